@@ -1,0 +1,381 @@
+package dev.muse4j;
+
+import dev.muse4j.internal.Checks;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What picture to make: a prompt, and optionally a negative prompt, size, steps, guidance, scheduler, seed, count,
+ * and an initial image with a strength (image-to-image). Unset options take the model's defaults.
+ *
+ * <pre>{@code
+ * ImageRequest.builder("a lighthouse in a storm, oil painting").size(512, 512).steps(4).seed(7).build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; validated by {@link Builder#build()}.
+ *
+ * @since 0.1.0
+ */
+public final class ImageRequest {
+  /** The largest width or height a request may ask for. */
+  public static final int MAX_SIDE = 4096;
+  /** The most images one request may ask for. */
+  public static final int MAX_COUNT = 16;
+
+  private final String prompt;
+  private final @Nullable String negativePrompt;
+  private final @Nullable Integer width;
+  private final @Nullable Integer height;
+  private final @Nullable Integer steps;
+  private final @Nullable Double guidanceScale;
+  private final @Nullable String scheduler;
+  private final @Nullable Long seed;
+  private final int count;
+  private final @Nullable Image initImage;
+  private final @Nullable Double strength;
+  private final ProgressListener progressListener;
+
+  private ImageRequest(Builder b) {
+    this.prompt = b.prompt;
+    this.negativePrompt = b.negativePrompt;
+    this.width = b.width;
+    this.height = b.height;
+    this.steps = b.steps;
+    this.guidanceScale = b.guidanceScale;
+    this.scheduler = b.scheduler;
+    this.seed = b.seed;
+    this.count = b.count;
+    this.initImage = b.initImage;
+    this.strength = b.strength;
+    this.progressListener = b.progressListener;
+  }
+
+  /**
+   * A request with only a prompt.
+   *
+   * @param prompt what to draw
+   * @return the request
+   */
+  public static ImageRequest of(String prompt) {
+    return builder(prompt).build();
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @param prompt what to draw; not empty
+   * @return the builder
+   */
+  public static Builder builder(String prompt) {
+    return new Builder(prompt);
+  }
+
+  /**
+   * A builder holding this request's values.
+   *
+   * @return the builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder(prompt);
+    b.negativePrompt = negativePrompt;
+    b.width = width;
+    b.height = height;
+    b.steps = steps;
+    b.guidanceScale = guidanceScale;
+    b.scheduler = scheduler;
+    b.seed = seed;
+    b.count = count;
+    b.initImage = initImage;
+    b.strength = strength;
+    b.progressListener = progressListener;
+    return b;
+  }
+
+  /**
+   * What to draw.
+   *
+   * @return the prompt
+   */
+  public String prompt() {
+    return prompt;
+  }
+
+  /**
+   * What to steer away from.
+   *
+   * @return the negative prompt, or empty
+   */
+  public Optional<String> negativePrompt() {
+    return Optional.ofNullable(negativePrompt);
+  }
+
+  /**
+   * The width in pixels, a multiple of 8.
+   *
+   * @return the width, or empty for the model's default
+   */
+  public OptionalInt width() {
+    return width == null ? OptionalInt.empty() : OptionalInt.of(width);
+  }
+
+  /**
+   * The height in pixels, a multiple of 8.
+   *
+   * @return the height, or empty for the model's default
+   */
+  public OptionalInt height() {
+    return height == null ? OptionalInt.empty() : OptionalInt.of(height);
+  }
+
+  /**
+   * Denoising steps.
+   *
+   * @return the steps, or empty for the model's default
+   */
+  public OptionalInt steps() {
+    return steps == null ? OptionalInt.empty() : OptionalInt.of(steps);
+  }
+
+  /**
+   * Classifier-free guidance scale; 0 or 1 turns guidance off.
+   *
+   * @return the scale, or empty for the model's default
+   */
+  public OptionalDouble guidanceScale() {
+    return guidanceScale == null ? OptionalDouble.empty() : OptionalDouble.of(guidanceScale);
+  }
+
+  /**
+   * The scheduler's name, for example {@code "euler"} or {@code "lcm"}.
+   *
+   * @return the scheduler, or empty for the model's default
+   */
+  public Optional<String> scheduler() {
+    return Optional.ofNullable(scheduler);
+  }
+
+  /**
+   * The random seed; with one, a local backend repeats the picture exactly.
+   *
+   * @return the seed, or empty
+   */
+  public OptionalLong seed() {
+    return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
+  }
+
+  /**
+   * How many pictures to make.
+   *
+   * @return 1 to {@value #MAX_COUNT}
+   */
+  public int count() {
+    return count;
+  }
+
+  /**
+   * The starting picture, for image-to-image.
+   *
+   * @return the image, or empty for text-to-image
+   */
+  public Optional<Image> initImage() {
+    return Optional.ofNullable(initImage);
+  }
+
+  /**
+   * How much to change the initial image: 0 keeps it, 1 ignores it.
+   *
+   * @return the strength, or empty for the model's default
+   */
+  public OptionalDouble strength() {
+    return strength == null ? OptionalDouble.empty() : OptionalDouble.of(strength);
+  }
+
+  /**
+   * Receives step-by-step progress.
+   *
+   * @return the listener; {@link ProgressListener#NONE} by default
+   */
+  public ProgressListener progressListener() {
+    return progressListener;
+  }
+
+  @Override
+  public String toString() {
+    return "ImageRequest{prompt=" + prompt + (width != null ? ", size=" + width + "x" + height : "")
+        + (steps != null ? ", steps=" + steps : "") + (seed != null ? ", seed=" + seed : "")
+        + (count > 1 ? ", count=" + count : "") + (initImage != null ? ", initImage=" + initImage : "") + "}";
+  }
+
+  /**
+   * Builds an {@link ImageRequest}. Not thread-safe.
+   *
+   * @since 0.1.0
+   */
+  public static final class Builder {
+    private final String prompt;
+    private @Nullable String negativePrompt;
+    private @Nullable Integer width;
+    private @Nullable Integer height;
+    private @Nullable Integer steps;
+    private @Nullable Double guidanceScale;
+    private @Nullable String scheduler;
+    private @Nullable Long seed;
+    private int count = 1;
+    private @Nullable Image initImage;
+    private @Nullable Double strength;
+    private ProgressListener progressListener = ProgressListener.NONE;
+
+    private Builder(String prompt) {
+      this.prompt = Checks.notBlank(prompt, "prompt");
+    }
+
+    /**
+     * Sets what to steer away from.
+     *
+     * @param negativePrompt the negative prompt, or {@code null}
+     * @return this builder
+     */
+    public Builder negativePrompt(@Nullable String negativePrompt) {
+      this.negativePrompt = negativePrompt;
+      return this;
+    }
+
+    /**
+     * Sets the size; both sides must be multiples of 8, at most {@value ImageRequest#MAX_SIDE}.
+     *
+     * @param width the width in pixels
+     * @param height the height in pixels
+     * @return this builder
+     */
+    public Builder size(int width, int height) {
+      this.width = width;
+      this.height = height;
+      return this;
+    }
+
+    /**
+     * Sets the denoising steps, 1 to 1000.
+     *
+     * @param steps the steps, or {@code null} for the model's default
+     * @return this builder
+     */
+    public Builder steps(@Nullable Integer steps) {
+      this.steps = steps;
+      return this;
+    }
+
+    /**
+     * Sets the guidance scale, 0 to 50.
+     *
+     * @param guidanceScale the scale, or {@code null} for the model's default
+     * @return this builder
+     */
+    public Builder guidanceScale(@Nullable Double guidanceScale) {
+      this.guidanceScale = guidanceScale;
+      return this;
+    }
+
+    /**
+     * Sets the scheduler.
+     *
+     * @param scheduler its name, or {@code null} for the model's default
+     * @return this builder
+     */
+    public Builder scheduler(@Nullable String scheduler) {
+      this.scheduler = scheduler;
+      return this;
+    }
+
+    /**
+     * Sets the seed.
+     *
+     * @param seed the seed, or {@code null} for a random one
+     * @return this builder
+     */
+    public Builder seed(@Nullable Long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Sets the seed.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Sets how many pictures to make, 1 to {@value ImageRequest#MAX_COUNT}.
+     *
+     * @param count the count
+     * @return this builder
+     */
+    public Builder count(int count) {
+      this.count = count;
+      return this;
+    }
+
+    /**
+     * Sets a starting picture and how much to change it (image-to-image).
+     *
+     * @param initImage the starting picture
+     * @param strength 0 keeps it, 1 ignores it
+     * @return this builder
+     */
+    public Builder initImage(Image initImage, double strength) {
+      this.initImage = Checks.notNull(initImage, "initImage");
+      this.strength = strength;
+      return this;
+    }
+
+    /**
+     * Sets the progress listener.
+     *
+     * @param listener receives step-by-step progress
+     * @return this builder
+     */
+    public Builder progressListener(ProgressListener listener) {
+      this.progressListener = Checks.notNull(listener, "progressListener");
+      return this;
+    }
+
+    /**
+     * Validates and builds the request.
+     *
+     * @return the request
+     * @throws InvalidRequestException naming the first invalid field
+     */
+    public ImageRequest build() {
+      if (width != null) {
+        side(width, "width");
+        side(height == null ? 0 : height, "height");
+      }
+      if (steps != null) {
+        Checks.inRange(steps, 1, 1000, "steps", "Distilled models such as SD-Turbo need 1 to 4; others 20 to 50.");
+      }
+      if (guidanceScale != null) {
+        Checks.inRange(guidanceScale, 0.0, 50.0, "guidanceScale", "Typical values are 0 (off) to 7.5.");
+      }
+      Checks.inRange(count, 1, MAX_COUNT, "count", "");
+      if (strength != null) {
+        Checks.inRange(strength, 0.0, 1.0, "strength", "0 keeps the initial image, 1 ignores it.");
+      }
+      return new ImageRequest(this);
+    }
+
+    private static void side(int value, String field) {
+      if (value < 8 || value > MAX_SIDE || value % 8 != 0) {
+        int suggestion = Math.max(8, Math.min(MAX_SIDE, Math.round(value / 8f) * 8));
+        throw new InvalidRequestException(field, field + " must be a multiple of 8 between 8 and " + MAX_SIDE
+            + " but was " + value + "; try " + suggestion + ".");
+      }
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.muse4j;
+
+/**
+ * A request or a sampling configuration was invalid. Nothing was sent or computed, and no state changed.
+ *
+ * @since 0.1.0
+ */
+public final class InvalidRequestException extends Muse4jException {
+  private static final long serialVersionUID = 1L;
+
+  private final String field;
+
+  /**
+   * Creates the exception.
+   *
+   * @param field the name of the offending field, as in the builder method that sets it
+   * @param message what was wrong, what is allowed, and how to fix it
+   */
+  public InvalidRequestException(String field, String message) {
+    super(message);
+    this.field = field;
+  }
+
+  /**
+   * The name of the offending field, for example {@code "temperature"} or {@code "width"}.
+   *
+   * @return the field name
+   */
+  public String field() {
+    return field;
+  }
+}

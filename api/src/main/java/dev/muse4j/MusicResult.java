@@ -1,0 +1,67 @@
+package dev.muse4j;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The music a generation made: audio always, and MIDI when the model is symbolic. Immutable and thread-safe.
+ *
+ * @since 0.1.0
+ */
+public final class MusicResult {
+  private final Audio audio;
+  private final @Nullable Midi midi;
+  private final Duration elapsed;
+
+  private MusicResult(Audio audio, @Nullable Midi midi, Duration elapsed) {
+    this.audio = audio;
+    this.midi = midi;
+    this.elapsed = elapsed;
+  }
+
+  /**
+   * Creates a result.
+   *
+   * @param audio the rendered sound
+   * @param midi the symbolic score, or {@code null} for audio-only models
+   * @param elapsed how long it took
+   * @return the result
+   */
+  public static MusicResult of(Audio audio, @Nullable Midi midi, Duration elapsed) {
+    return new MusicResult(Objects.requireNonNull(audio, "audio"), midi, Objects.requireNonNull(elapsed));
+  }
+
+  /**
+   * The rendered sound.
+   *
+   * @return the audio
+   */
+  public Audio audio() {
+    return audio;
+  }
+
+  /**
+   * The symbolic score, for symbolic models.
+   *
+   * @return the MIDI, or empty
+   */
+  public Optional<Midi> midi() {
+    return Optional.ofNullable(midi);
+  }
+
+  /**
+   * How long the generation took.
+   *
+   * @return the duration
+   */
+  public Duration elapsed() {
+    return elapsed;
+  }
+
+  @Override
+  public String toString() {
+    return "MusicResult{" + audio + (midi != null ? ", " + midi : "") + ", " + elapsed.toMillis() + " ms}";
+  }
+}

@@ -1,0 +1,64 @@
+package dev.muse4j.internal;
+
+import dev.muse4j.InvalidRequestException;
+import org.jspecify.annotations.Nullable;
+
+/** Argument checks that raise {@link InvalidRequestException} with a message naming the field. */
+public final class Checks {
+  private Checks() {}
+
+  public static <T> T notNull(@Nullable T value, String field) {
+    if (value == null) {
+      throw new InvalidRequestException(field, field + " must not be null.");
+    }
+    return value;
+  }
+
+  public static String notBlank(@Nullable String value, String field) {
+    if (value == null || value.isBlank()) {
+      throw new InvalidRequestException(field, field + " must not be "
+          + (value == null ? "null" : "empty or blank") + "; give it some text, for example \"An ode to the sea\".");
+    }
+    return value;
+  }
+
+  /** Checks {@code min <= value <= max}; NaN is rejected. */
+  public static double inRange(double value, double min, double max, String field, String hint) {
+    if (Double.isNaN(value) || value < min || value > max) {
+      throw new InvalidRequestException(field, field + " must be between " + fmt(min) + " and " + fmt(max)
+          + " but was " + fmt(value) + "." + hint(hint));
+    }
+    return value;
+  }
+
+  /** Checks {@code min < value <= max}; NaN is rejected. */
+  public static double inHalfOpenRange(double value, double min, double max, String field, String hint) {
+    if (Double.isNaN(value) || value <= min || value > max) {
+      throw new InvalidRequestException(field, field + " must be greater than " + fmt(min) + " and at most "
+          + fmt(max) + " but was " + fmt(value) + "." + hint(hint));
+    }
+    return value;
+  }
+
+  public static int inRange(int value, int min, int max, String field, String hint) {
+    if (value < min || value > max) {
+      throw new InvalidRequestException(field, field + " must be between " + min + " and " + max + " but was "
+          + value + "." + hint(hint));
+    }
+    return value;
+  }
+
+  private static String hint(String hint) {
+    return hint.isEmpty() ? "" : " " + hint;
+  }
+
+  public static String fmt(double v) {
+    if (v == Double.MAX_VALUE || v == Double.POSITIVE_INFINITY) {
+      return "infinity";
+    }
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v);
+    }
+    return Double.toString(v);
+  }
+}
