@@ -1,0 +1,7 @@
+/**
+ * Runnable examples of the Muse4j API.
+ */
+@NullMarked
+package dev.muse4j.samples;
+
+import org.jspecify.annotations.NullMarked;

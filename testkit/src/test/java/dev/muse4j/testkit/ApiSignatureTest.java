@@ -1,0 +1,12 @@
+package dev.muse4j.testkit;
+
+import dev.muse4j.apidump.ApiSignatures;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ApiSignatureTest {
+  @Test
+  void publicApiMatchesTheCommittedDump() {
+    ApiSignatures.assertMatches(Path.of("api", "muse4j-testkit.api"), ApiSignatures.dump(Path.of("target", "classes")));
+  }
+}
