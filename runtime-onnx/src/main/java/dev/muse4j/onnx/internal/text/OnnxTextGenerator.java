@@ -1,0 +1,262 @@
+package dev.muse4j.onnx.internal.text;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.muse4j.InvalidRequestException;
+import dev.muse4j.ModelLoadException;
+import dev.muse4j.ModelOptions;
+import dev.muse4j.SamplingConfig;
+import dev.muse4j.TextChoice;
+import dev.muse4j.TextGenerator;
+import dev.muse4j.TextRequest;
+import dev.muse4j.TextResult;
+import dev.muse4j.TextStream;
+import dev.muse4j.Timings;
+import dev.muse4j.Usage;
+import dev.muse4j.ConfigurationException;
+import dev.muse4j.onnx.internal.session.SessionFactory;
+import dev.muse4j.onnx.internal.tokenizer.ChatTemplate;
+import dev.muse4j.onnx.internal.tokenizer.TextTokenizer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A decoder language model on ONNX Runtime. Thread-safe: the session and tokenizer are shared, and each generation
+ * keeps its KV cache and sampler in its own {@link OnnxTextStream}. Closing it cancels open streams, then frees the
+ * session and the tokenizer.
+ */
+public final class OnnxTextGenerator implements TextGenerator {
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxTextGenerator.class);
+  /** Model settings this generator understands (through {@link ModelOptions#withSetting}). */
+  public static final Set<String> MODEL_SETTINGS = Set.of("modelFile");
+
+  private final String name;
+  private final ModelDirectory model;
+  private final OrtSession session;
+  private final DecoderLayout layout;
+  private final TextTokenizer tokenizer;
+  private final Optional<ChatTemplate> chatTemplate;
+  private final SamplingConfig generatorDefaults;
+  private final SamplingConfig modelDefaults;
+  private final long[] eosIds;
+  private final int vocabulary;
+  private final int sampleLimit;
+  private final int contextLength;
+  private final Set<OnnxTextStream> streams = ConcurrentHashMap.newKeySet();
+  private final Consumer<OnnxTextGenerator> onClose;
+  private volatile boolean closed;
+
+  private OnnxTextGenerator(String name, ModelDirectory model, OrtSession session, DecoderLayout layout,
+      TextTokenizer tokenizer, ModelOptions options, Consumer<OnnxTextGenerator> onClose) {
+    this.name = name;
+    this.model = model;
+    this.session = session;
+    this.layout = layout;
+    this.tokenizer = tokenizer;
+    this.onClose = onClose;
+    this.chatTemplate = ChatTemplate.find(options.chatTemplate().orElse(null), model.tokenizerConfig);
+    this.generatorDefaults = options.sampling();
+    this.modelDefaults = model.samplingDefaults();
+    this.eosIds = model.eosIds().stream().mapToLong(Long::longValue).toArray();
+    int declared = model.configInt(-1, "vocab_size");
+    this.vocabulary = layout.vocabFromMetadata > 0 ? (int) layout.vocabFromMetadata : declared;
+    this.contextLength = model.contextLength();
+    if (vocabulary > 0 && tokenizer.size() > vocabulary) {
+      if (declared != vocabulary) {
+        throw new ModelLoadException(name, "The model's logits are " + vocabulary + " wide but its tokenizer has "
+            + tokenizer.size() + " tokens, and the config does not declare vocab_size=" + vocabulary
+            + ". The tokenizer does not belong to this model; use the tokenizer.json exported with it.");
+      }
+      LOG.warn("Model {}: tokenizer has {} tokens but the model only {} (config vocab_size); prompts that encode to "
+          + "larger ids are rejected.", name, tokenizer.size(), vocabulary);
+    }
+    this.sampleLimit = vocabulary > 0 ? Math.min(vocabulary, tokenizer.size()) : tokenizer.size();
+  }
+
+  /** Loads a model directory. The caller closes the generator. */
+  public static OnnxTextGenerator open(String name, ModelOptions options, SessionFactory sessions, ObjectMapper json,
+      Consumer<OnnxTextGenerator> onClose) {
+    for (String key : options.settings().keySet()) {
+      if (!MODEL_SETTINGS.contains(key)) {
+        throw new ConfigurationException(key, "The onnx text generator has no model setting '" + key + "'; known: "
+            + MODEL_SETTINGS + ".");
+      }
+    }
+    ModelDirectory model = ModelDirectory.inspect(name, options.settings().get("modelFile"), json);
+    TextTokenizer tokenizer = TextTokenizer.load(model.tokenizerFile(), name, json);
+    OrtSession session = null;
+    try {
+      Map<String, String> entries = Map.of();
+      session = sessions.open(model.modelFile, name, entries);
+      DecoderLayout layout = DecoderLayout.read(session, model);
+      return new OnnxTextGenerator(name, model, session, layout, tokenizer, options, onClose);
+    } catch (RuntimeException e) {
+      tokenizer.close();
+      if (session != null) {
+        closeQuietly(session);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public String model() {
+    return name;
+  }
+
+  @Override
+  public TextResult generate(TextRequest request) {
+    checkOpen();
+    if (request.count() == 1) {
+      try (OnnxTextStream stream = start(request, 0)) {
+        return stream.result();
+      }
+    }
+    List<TextChoice> choices = new ArrayList<>();
+    int prompt = 0;
+    int completion = 0;
+    long nanos = 0;
+    long firstToken = 0;
+    for (int i = 0; i < request.count(); i++) {
+      try (OnnxTextStream stream = start(request, i)) {
+        TextResult one = stream.result();
+        choices.add(TextChoice.of(i, one.text(), one.finishReason()));
+        prompt = one.usage().orElseThrow().promptTokens();
+        completion += one.usage().orElseThrow().completionTokens();
+        if (i == 0) {
+          firstToken = one.timings().timeToFirstToken().toNanos();
+        }
+        nanos += one.timings().total().toNanos();
+      }
+    }
+    return TextResult.ofChoices(choices, Usage.of(prompt, completion),
+        Timings.of(Duration.ofNanos(firstToken), Duration.ofNanos(nanos), completion));
+  }
+
+  @Override
+  public TextStream stream(TextRequest request) {
+    checkOpen();
+    if (request.count() != 1) {
+      throw new InvalidRequestException("count", "A stream carries one completion, but count was " + request.count()
+          + "; use generate() for several.");
+    }
+    return start(request, 0);
+  }
+
+  private OnnxTextStream start(TextRequest request, int choice) {
+    SamplingConfig sampling = SamplingConfig.resolve(request.sampling(), generatorDefaults, modelDefaults)
+        .withDefaults(SamplingConfig.defaults());
+    long[] prompt = encode(request);
+    if (prompt.length == 0) {
+      throw new InvalidRequestException("prompt", "The prompt encodes to no tokens; give it some text.");
+    }
+    for (long id : prompt) {
+      if (vocabulary > 0 && id >= vocabulary) {
+        throw new InvalidRequestException("prompt", "The prompt encodes to token id " + id + ", but this model's "
+            + "vocabulary has only " + vocabulary + " tokens (its tokenizer is larger than the model). Use words the "
+            + "model knows, or a tokenizer that matches it.");
+      }
+    }
+    if (prompt.length >= contextLength) {
+      throw new InvalidRequestException("prompt", "The prompt is " + prompt.length + " tokens, but the model's "
+          + "context window is " + contextLength + " tokens and at least one must be left for the reply; shorten "
+          + "the prompt by at least " + (prompt.length - contextLength + 1) + " tokens.");
+    }
+    long seed = sampling.seed().isPresent() ? sampling.seed().getAsLong() + choice : System.nanoTime();
+    OnnxTextStream stream = new OnnxTextStream(this, prompt, sampling, seed);
+    streams.add(stream);
+    if (closed) {
+      stream.close();
+    }
+    return stream;
+  }
+
+  private long[] encode(TextRequest request) {
+    if (!request.isChat()) {
+      return tokenizer.encode(request.prompt().orElseThrow(), true);
+    }
+    ChatTemplate template = chatTemplate.orElseThrow(() -> new InvalidRequestException("messages", "Model " + name
+        + " has no chat template (tokenizer_config.json has no chat_template), so it cannot take chat messages. "
+        + "Send a plain prompt with TextRequest.of(...), or give a template with "
+        + "ModelOptions.defaults().withChatTemplate(...)."));
+    return tokenizer.encode(template.render(request.messages()), false);
+  }
+
+  OrtEnvironment env() {
+    return SessionFactory.environment();
+  }
+
+  OrtSession session() {
+    return session;
+  }
+
+  DecoderLayout layout() {
+    return layout;
+  }
+
+  TextTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  long[] eosIds() {
+    return eosIds;
+  }
+
+  int vocabulary() {
+    return vocabulary;
+  }
+
+  int sampleLimit() {
+    return sampleLimit;
+  }
+
+  int contextLength() {
+    return contextLength;
+  }
+
+  void finished(OnnxTextStream stream) {
+    streams.remove(stream);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("This text generator (" + name + ") is closed.");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (OnnxTextStream s : streams) {
+      s.close();
+    }
+    closeQuietly(session);
+    tokenizer.close();
+    onClose.accept(this);
+  }
+
+  private static void closeQuietly(OrtSession session) {
+    try {
+      session.close();
+    } catch (Exception e) {
+      LOG.warn("Closing an ONNX Runtime session failed: {}", e.toString());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OnnxTextGenerator{" + name + ", " + model.format + ", layers=" + layout.layers() + "}";
+  }
+}
