@@ -137,9 +137,9 @@ class OnnxTextGenerationTest {
   @Test
   void aPromptLongerThanTheContextWindowSaysTheNumbers() {
     try (TextGenerator g = onnx.text(Fixtures.model("llama-gqa"))) {
-      assertThatThrownBy(() -> g.generate(TextRequest.of("the sea ".repeat(40))))
+      assertThatThrownBy(() -> g.generate(TextRequest.of("the sea ".repeat(80))))
           .isInstanceOf(InvalidRequestException.class)
-          .hasMessageContaining("context window is 64 tokens");
+          .hasMessageContaining("context window is 128 tokens");
     }
   }
 
@@ -147,7 +147,7 @@ class OnnxTextGenerationTest {
   void generationStopsAtTheContextWindow() {
     try (TextGenerator g = onnx.text(Fixtures.model("llama-gqa"))) {
       TextResult r = g.generate(greedy("the sea", 1000));
-      assertThat(r.usage().orElseThrow().totalTokens()).isLessThanOrEqualTo(64);
+      assertThat(r.usage().orElseThrow().totalTokens()).isLessThanOrEqualTo(128);
     }
   }
 

@@ -1,0 +1,46 @@
+package dev.muse4j.onnx;
+
+import dev.muse4j.Muse4j;
+import dev.muse4j.SamplingConfig;
+import dev.muse4j.TextGenerator;
+import dev.muse4j.TextRequest;
+import dev.muse4j.testkit.BackendContract;
+import dev.muse4j.testkit.TextGeneratorContract;
+import org.junit.jupiter.api.Nested;
+
+/** The testkit's contracts against the onnx backend. */
+class OnnxContractsTest {
+  @Nested
+  class Backend extends BackendContract {
+    @Override
+    protected String backendName() {
+      return "onnx";
+    }
+  }
+
+  @Nested
+  class Gpt2 extends TextGeneratorContract {
+    @Override
+    protected TextGenerator openGenerator() {
+      return Muse4j.backend("onnx").text(Fixtures.model("gpt2-optimum"));
+    }
+
+    @Override
+    protected TextRequest longRequest() {
+      return TextRequest.of("the").withSampling(SamplingConfig.builder().seed(1).maxTokens(100_000).build());
+    }
+
+    @Override
+    protected boolean supportsChat() {
+      return false;
+    }
+  }
+
+  @Nested
+  class LlamaWithChat extends TextGeneratorContract {
+    @Override
+    protected TextGenerator openGenerator() {
+      return Muse4j.backend("onnx").text(Fixtures.model("llama-gqa"));
+    }
+  }
+}
