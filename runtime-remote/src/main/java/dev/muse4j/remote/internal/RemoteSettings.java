@@ -1,0 +1,110 @@
+package dev.muse4j.remote.internal;
+
+import dev.muse4j.BackendConfig;
+import dev.muse4j.ConfigurationException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** The openai backend's settings, checked once when it opens. Immutable; {@link #toString()} hides the key. */
+public final class RemoteSettings {
+  final URI baseUrl;
+  final @Nullable String apiKey;
+  final @Nullable String organization;
+  final @Nullable String project;
+  final Map<String, String> extraHeaders;
+  final Duration connectTimeout;
+  final Duration requestTimeout;
+  final int maxRetries;
+  final Duration maxRetryWait;
+  final Dialect dialect;
+  final boolean legacyCompletions;
+
+  private RemoteSettings(URI baseUrl, @Nullable String apiKey, @Nullable String organization, @Nullable String project,
+      Map<String, String> extraHeaders, Duration connectTimeout, Duration requestTimeout, int maxRetries,
+      Duration maxRetryWait, Dialect dialect, boolean legacyCompletions) {
+    this.baseUrl = baseUrl;
+    this.apiKey = apiKey;
+    this.organization = organization;
+    this.project = project;
+    this.extraHeaders = Map.copyOf(extraHeaders);
+    this.connectTimeout = connectTimeout;
+    this.requestTimeout = requestTimeout;
+    this.maxRetries = maxRetries;
+    this.maxRetryWait = maxRetryWait;
+    this.dialect = dialect;
+    this.legacyCompletions = legacyCompletions;
+  }
+
+  /** Reads the settings; the API key falls back to {@code OPENAI_API_KEY} from {@code environment}. */
+  public static RemoteSettings from(BackendConfig config, Map<String, String> environment) {
+    String base = config.getString("baseUrl", "https://api.openai.com/v1").trim();
+    URI uri;
+    try {
+      uri = new URI(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+    } catch (URISyntaxException e) {
+      throw new ConfigurationException("baseUrl", "Setting 'baseUrl' is not a URL: " + e.getMessage()
+          + ". For example: http://localhost:8000/v1.");
+    }
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+      throw new ConfigurationException("baseUrl", "Setting 'baseUrl' must be an http or https URL with a host, "
+          + "such as http://localhost:8000/v1, but was '" + base + "'.");
+    }
+    String key = config.get("apiKey").orElse(environment.get("OPENAI_API_KEY"));
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String item : config.getList("extraHeaders")) {
+      int eq = item.indexOf('=');
+      if (eq <= 0) {
+        throw new ConfigurationException("extraHeaders", "Setting 'extraHeaders' takes comma-separated Name=value "
+            + "pairs, e.g. X-Team=poetry, but had '" + item + "'.");
+      }
+      headers.put(item.substring(0, eq).trim(), item.substring(eq + 1).trim());
+    }
+    int retries = config.getInt("maxRetries", 2);
+    if (retries < 0 || retries > 10) {
+      throw new ConfigurationException("maxRetries", "Setting 'maxRetries' must be between 0 and 10 but was "
+          + retries + ".");
+    }
+    String endpoint = config.getString("textEndpoint", "chat");
+    if (!endpoint.equals("chat") && !endpoint.equals("completions")) {
+      throw new ConfigurationException("textEndpoint", "Setting 'textEndpoint' must be 'chat' (/chat/completions) "
+          + "or 'completions' (the legacy /completions), but was '" + endpoint + "'.");
+    }
+    Duration connect = positive(config, "connectTimeout", Duration.ofSeconds(10));
+    Duration request = positive(config, "requestTimeout", Duration.ofSeconds(120));
+    return new RemoteSettings(uri, blankToNull(key), blankToNull(config.get("organization").orElse(null)),
+        blankToNull(config.get("project").orElse(null)), headers, connect, request, retries,
+        config.getDuration("maxRetryWait", Duration.ofSeconds(60)), Dialect.parse(config.getString("dialect",
+            "openai")), endpoint.equals("completions"));
+  }
+
+  private static Duration positive(BackendConfig config, String name, Duration fallback) {
+    Duration d = config.getDuration(name, fallback);
+    if (d.isZero()) {
+      throw new ConfigurationException(name, "Setting '" + name + "' must be more than 0, e.g. 30s.");
+    }
+    return d;
+  }
+
+  private static @Nullable String blankToNull(@Nullable String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  URI endpoint(String path) {
+    return URI.create(baseUrl + path);
+  }
+
+  Optional<String> apiKey() {
+    return Optional.ofNullable(apiKey);
+  }
+
+  @Override
+  public String toString() {
+    return "RemoteSettings{baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "none" : "****") + ", dialect="
+        + dialect.settingName + ", maxRetries=" + maxRetries + "}";
+  }
+}
