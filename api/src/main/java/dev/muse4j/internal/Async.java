@@ -55,11 +55,8 @@ public final class Async {
       return CompletableFuture.failedFuture(e);
     }
     CompletableFuture<TextResult> future = new CompletableFuture<>();
-    future.whenComplete((v, t) -> {
-      if (future.isCancelled()) {
-        stream.close();
-      }
-    });
+    // However the future ends (result, failure, cancel(), orTimeout()), the stream ends with it.
+    future.whenComplete((v, t) -> stream.close());
     EXECUTOR.execute(() -> {
       try (stream) {
         future.complete(stream.result());

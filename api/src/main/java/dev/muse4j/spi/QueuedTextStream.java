@@ -236,12 +236,13 @@ public final class QueuedTextStream implements TextStream {
       }
       cancelled = true;
     }
+    // End first, so that whatever the hooks trigger (an aborted exchange failing) cannot replace the cancellation.
+    complete(FinishReason.CANCELLED, null, null);
     for (Runnable hook : cancelHooks) {
       if (cancelHooks.remove(hook)) {
         runHook(hook);
       }
     }
-    complete(FinishReason.CANCELLED, null, null);
   }
 
   private static void runHook(Runnable hook) {

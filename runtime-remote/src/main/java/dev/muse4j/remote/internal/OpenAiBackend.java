@@ -21,7 +21,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class OpenAiBackend implements Backend {
   private static final AtomicInteger THREADS = new AtomicInteger();
+  private static final int POOL_SIZE = 4;
 
   private final HttpTransport http;
   private final ExecutorService executor;
@@ -49,11 +51,14 @@ public final class OpenAiBackend implements Backend {
   /** Opens the backend with an injected clock, delays and jitter, so tests never wait. */
   static OpenAiBackend open(RemoteSettings settings, Clock clock, HttpTransport.Delays delays,
       java.util.function.DoubleSupplier jitter) {
-    ExecutorService executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "muse4j-http-" + THREADS.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    // A small bounded pool: callbacks never block, so a few threads serve any number of requests in flight.
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(POOL_SIZE, POOL_SIZE, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "muse4j-http-" + THREADS.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    executor.allowCoreThreadTimeOut(true);
     HttpClient client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout).executor(executor)
         .followRedirects(HttpClient.Redirect.NORMAL).build();
     return new OpenAiBackend(new HttpTransport(settings, client, new RetryPolicy(settings.maxRetries,
