@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "muse", mixinStandardHelpOptions = true, versionProvider = Muse.Version.class,
     description = "Generative art from the command line: poems, text, pictures, style and music, "
         + "locally on ONNX Runtime or on any OpenAI-compatible server.",
-    subcommands = {TextCommand.class, ImageCommand.class, StyleCommand.class, MusicCommand.class,
-        BackendsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {PoemCommand.class, TextCommand.class, ImageCommand.class, StyleCommand.class, MusicCommand.class,
+        SampleCommand.class, BackendsCommand.class, CommandLine.HelpCommand.class})
 public final class Muse implements Runnable {
   @Spec
   private CommandSpec spec;

@@ -15,8 +15,16 @@ final class TextRunner {
 
   static void run(Backend backend, String model, ModelOptions options, TextRequest request, boolean stream,
       boolean stats, PrintWriter out, PrintWriter err) {
+    run(backend, model, options, request, "", stream, stats, out, err);
+  }
+
+  /** Like the other, printing {@code opening} (the prompt a continuation starts from) before the text. */
+  static void run(Backend backend, String model, ModelOptions options, TextRequest request, String opening,
+      boolean stream, boolean stats, PrintWriter out, PrintWriter err) {
     try (Cancellation cancellation = new Cancellation(err);
         TextGenerator generator = backend.text(model, options)) {
+      out.print(opening);
+      out.flush();
       TextResult result;
       if (stream) {
         try (TextStream s = generator.stream(request)) {

@@ -1,0 +1,111 @@
+package dev.muse4j.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.muse4j.Backend;
+import dev.muse4j.FinishReason;
+import dev.muse4j.Muse4j;
+import dev.muse4j.SamplingConfig;
+import dev.muse4j.TextGenerator;
+import dev.muse4j.TextRequest;
+import dev.muse4j.TextResult;
+import dev.muse4j.samples.cli.Muse;
+import dev.muse4j.samples.poet.EmbeddedPoet;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedded poet runs through the real onnx pipeline and keeps the quatrain's form. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EmbeddedPoetTest {
+  private Backend onnx;
+  private TextGenerator poet;
+
+  @BeforeAll
+  void open(@TempDir Path cache) {
+    onnx = Muse4j.backend("onnx");
+    poet = onnx.text(EmbeddedPoet.directory(cache).toString());
+  }
+
+  @AfterAll
+  void close() {
+    onnx.close();
+  }
+
+  private static boolean isQuatrain(String poem) {
+    List<String> lines = poem.strip().lines().toList();
+    if (lines.size() != 4) {
+      return false;
+    }
+    int length = lines.get(0).length();
+    return (length == 6 || length == 8) && lines.stream().allMatch(l -> l.length() == length
+        && "，。！？；".indexOf(l.charAt(l.length() - 1)) >= 0);
+  }
+
+  @Test
+  void seededPoemsKeepTheQuatrainFormAndRepeat() {
+    int quatrains = 0;
+    for (long seed = 1; seed <= 10; seed++) {
+      TextRequest request = TextRequest.of(EmbeddedPoet.OPENING).withSampling(SamplingConfig.builder().seed(seed)
+          .build());
+      TextResult result = poet.generate(request);
+      String poem = EmbeddedPoet.OPENING + result.text();
+      if (isQuatrain(poem)) {
+        quatrains++;
+      }
+      assertThat(result.finishReason()).isEqualTo(FinishReason.STOP);
+      assertThat(poet.generate(request).text()).isEqualTo(result.text());
+    }
+    assertThat(quatrains).as("poems out of 10 that are regular quatrains").isGreaterThanOrEqualTo(8);
+  }
+
+  @Test
+  void theModelUsesTheRealOptimumLayout() throws Exception {
+    Path dir = EmbeddedPoet.directory(Files.createTempDirectory("poet"));
+    assertThat(dir.resolve("model.onnx")).exists();
+    assertThat(Files.readString(dir.resolve("config.json"))).contains("\"n_layer\"");
+    assertThat(Files.size(dir.resolve("model.onnx")) + Files.size(dir.resolve("tokenizer.json")))
+        .isLessThan(15L * 1024 * 1024);
+    assertThat(EmbeddedPoet.directory(dir.getParent())).isEqualTo(dir);
+  }
+
+  @Test
+  void gameBardVersesAreTheSameInEveryRun() throws Exception {
+    List<String> npcs = List.of("Innkeeper", "Blacksmith");
+    Map<String, String> first = new GameBard(poet, EmbeddedPoet.OPENING, Duration.ofSeconds(60))
+        .play(npcs, Duration.ofMillis(1));
+    Map<String, String> second = new GameBard(poet, EmbeddedPoet.OPENING, Duration.ofSeconds(60))
+        .play(npcs, Duration.ofMillis(1));
+
+    assertThat(first).isEqualTo(second);
+    assertThat(first.get("Innkeeper")).startsWith(EmbeddedPoet.OPENING).isNotEqualTo(first.get("Blacksmith"));
+  }
+
+  @Test
+  void museWritesAPoemWithNoConfiguration() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int code = Muse.run(new String[] {"poem", "--seed", "3"}, new PrintWriter(out, true), new PrintWriter(err, true));
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(isQuatrain(out.toString())).as(out.toString()).isTrue();
+    assertThat(out.toString()).startsWith(EmbeddedPoet.OPENING);
+  }
+
+  @Test
+  void backendSwapRunsTheLocalConfiguration() {
+    String poem = BackendSwap.poem(BackendSwap.load("local"));
+
+    assertThat(poem).isNotBlank().isEqualTo(BackendSwap.poem(BackendSwap.load("local")));
+  }
+}
