@@ -1,0 +1,179 @@
+package dev.muse4j.benchmarks;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.muse4j.Backend;
+import dev.muse4j.BackendConfig;
+import dev.muse4j.Muse4j;
+import dev.muse4j.SamplingConfig;
+import dev.muse4j.TextGenerator;
+import dev.muse4j.TextRequest;
+import dev.muse4j.TextResult;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The SDK's text generation against the limit: the raw ONNX Runtime decode loop on the same model and prompt.
+ *
+ * <ul>
+ *   <li>{@code rawDecode128}: prefill, then 127 steps of {@code OrtSession.run} feeding the KV cache back; no
+ *       logits read, no sampling, no detokenization.</li>
+ *   <li>{@code sdkGenerate128}: {@code TextGenerator.generate} for 128 greedy tokens (logits copied out, argmax,
+ *       incremental detokenization, usage and timings).</li>
+ *   <li>{@code rawPrefill} and {@code sdkFirstToken}: the prompt alone, and the SDK's time to the first token.</li>
+ * </ul>
+ * The model is GPT-2 small sized (12 layers, 768 wide, random weights) from
+ * {@code tools/fixtures/make_decoders.py --benchmark} in {@code build-models/gpt2-small}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgs = {"-Xmx4g"})
+@Warmup(iterations = 2, time = 10)
+@Measurement(iterations = 5, time = 10)
+public class TextGenerationBenchmark {
+  static final int NEW_TOKENS = 128;
+  static final String PROMPT = "The autumn leaves are falling on the quiet river stone, and every";
+
+  private Backend backend;
+  private TextGenerator generator;
+  private OrtSession session;
+  private long[] promptIds;
+  private int layers;
+  private int heads;
+  private int headDim;
+
+  @Setup(Level.Trial)
+  public void open() throws OrtException {
+    Path model = Path.of(System.getProperty("muse4j.benchmark.model", "build-models/gpt2-small"));
+    if (!Files.isDirectory(model)) {
+      throw new IllegalStateException(model.toAbsolutePath() + " is missing; make it with "
+          + "/usr/bin/python3 tools/fixtures/make_decoders.py --benchmark");
+    }
+    BackendConfig config = BackendConfig.builder().set("intraOpThreads", 2).set("interOpThreads", 1).build();
+    backend = Muse4j.backend("onnx", config);
+    generator = backend.text(model.toString());
+    TextResult probe = generator.generate(request(1));
+    promptIds = new long[probe.usage().orElseThrow().promptTokens()];
+    for (int i = 0; i < promptIds.length; i++) {
+      promptIds[i] = 40 + i;
+    }
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(2);
+      options.setInterOpNumThreads(1);
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      session = OrtEnvironment.getEnvironment().createSession(model.resolve("model.onnx").toString(), options);
+    }
+    layers = 12;
+    heads = 12;
+    headDim = 64;
+  }
+
+  private static TextRequest request(int tokens) {
+    return TextRequest.of(PROMPT).withSampling(SamplingConfig.greedy().toBuilder().maxTokens(tokens).build());
+  }
+
+  @TearDown(Level.Trial)
+  public void close() throws OrtException {
+    generator.close();
+    backend.close();
+    session.close();
+  }
+
+  @Benchmark
+  public int sdkGenerate128() {
+    TextResult r = generator.generate(request(NEW_TOKENS));
+    if (r.usage().orElseThrow().completionTokens() != NEW_TOKENS) {
+      throw new IllegalStateException("generated " + r.usage().orElseThrow().completionTokens() + " tokens");
+    }
+    return r.text().length();
+  }
+
+  @Benchmark
+  public int sdkFirstToken() {
+    return generator.generate(request(1)).text().length();
+  }
+
+  @Benchmark
+  public long rawDecode128() throws OrtException {
+    return rawLoop(NEW_TOKENS);
+  }
+
+  @Benchmark
+  public long rawPrefill() throws OrtException {
+    return rawLoop(1);
+  }
+
+  /** Prefill, then {@code tokens - 1} decode steps, the cache fed back as ONNX Runtime tensors. */
+  private long rawLoop(int tokens) throws OrtException {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtSession.Result previous = null;
+    long checksum = 0;
+    try {
+      for (int step = 0; step < tokens; step++) {
+        long[] ids = step == 0 ? promptIds : new long[] {42};
+        int past = step == 0 ? 0 : promptIds.length + step - 1;
+        long[] mask = new long[past + ids.length];
+        java.util.Arrays.fill(mask, 1);
+        long[] positions = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+          positions[i] = past + i;
+        }
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        Map<String, OnnxTensor> created = new HashMap<>();
+        created.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {1, ids.length}));
+        created.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask),
+            new long[] {1, mask.length}));
+        created.put("position_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(positions),
+            new long[] {1, positions.length}));
+        for (int l = 0; l < layers; l++) {
+          for (String kind : new String[] {"key", "value"}) {
+            String name = "past_key_values." + l + "." + kind;
+            if (previous == null) {
+              created.put(name, OnnxTensor.createTensor(env, FloatBuffer.allocate(0),
+                  new long[] {1, heads, 0, headDim}));
+            } else {
+              OnnxValue v = previous.get("present." + l + "." + kind).orElseThrow();
+              inputs.put(name, (OnnxTensor) v);
+            }
+          }
+        }
+        inputs.putAll(created);
+        OrtSession.Result result = session.run(inputs);
+        for (OnnxTensor t : created.values()) {
+          t.close();
+        }
+        if (previous != null) {
+          previous.close();
+        }
+        previous = result;
+        checksum += step;
+      }
+    } finally {
+      if (previous != null) {
+        previous.close();
+      }
+    }
+    return checksum;
+  }
+}
