@@ -151,7 +151,10 @@ def main():
     ap.add_argument("--layers", type=int, default=4)
     ap.add_argument("--heads", type=int, default=4)
     ap.add_argument("--batch", type=int, default=64)
-    ap.add_argument("--minutes", type=float, default=25.0, help="training time budget")
+    ap.add_argument("--steps", type=int, default=2800,
+                    help="optimizer steps; with --steps the run is reproducible step for step from --seed")
+    ap.add_argument("--minutes", type=float, default=0.0,
+                    help="a time budget instead of --steps (the schedule then follows the clock)")
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
 
@@ -182,14 +185,14 @@ def main():
     print(f"parameters: {params}", flush=True)
     opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=0.05)
     start = time.time()
-    budget = args.minutes * 60
+    budget = args.minutes * 60 if args.minutes > 0 else None
     step = 0
     epoch = 0
     done = False
     while not done:
         epoch += 1
         for batch in batches(train, args.batch, rng):
-            frac = (time.time() - start) / budget
+            frac = step / args.steps if args.minutes <= 0 else (time.time() - start) / budget
             if frac >= 1:
                 done = True
                 break
