@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.muse4j.FinishReason;
-import dev.muse4j.InvalidRequestException;
 import dev.muse4j.ModelOptions;
 import dev.muse4j.Muse4jException;
 import dev.muse4j.RemoteApiException;
@@ -17,6 +16,7 @@ import dev.muse4j.TextStream;
 import dev.muse4j.Timings;
 import dev.muse4j.Usage;
 import dev.muse4j.spi.QueuedTextStream;
+import dev.muse4j.spi.TextChoices;
 import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -146,10 +146,7 @@ public final class OpenAiTextGenerator implements TextGenerator {
   @Override
   public TextStream stream(TextRequest request) {
     checkOpen();
-    if (request.count() != 1) {
-      throw new InvalidRequestException("count", "A stream carries one completion, but count was " + request.count()
-          + "; use generate() for several.");
-    }
+    TextChoices.requireOne(request);
     SamplingConfig sampling = SamplingConfig.resolve(request.sampling(), defaults, SamplingConfig.empty());
     ObjectNode body = bodies.text(model, request, sampling, http.settings().legacyCompletions, true);
     QueuedTextStream stream = new QueuedTextStream();

@@ -2,16 +2,14 @@ package dev.muse4j.samples.custom;
 
 import dev.muse4j.ChatMessage;
 import dev.muse4j.FinishReason;
-import dev.muse4j.InvalidRequestException;
 import dev.muse4j.SamplingConfig;
-import dev.muse4j.TextChoice;
 import dev.muse4j.TextGenerator;
 import dev.muse4j.TextRequest;
 import dev.muse4j.TextResult;
 import dev.muse4j.TextStream;
-import dev.muse4j.Timings;
 import dev.muse4j.Usage;
 import dev.muse4j.spi.QueuedTextStream;
+import dev.muse4j.spi.TextChoices;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -62,27 +60,13 @@ final class MarkovTextGenerator implements TextGenerator {
         return stream.result();
       }
     }
-    List<TextChoice> choices = new ArrayList<>();
-    int promptTokens = 0;
-    int completionTokens = 0;
-    for (int i = 0; i < request.count(); i++) {
-      try (TextStream stream = start(request, i)) {
-        TextResult one = stream.result();
-        choices.add(TextChoice.of(i, one.text(), one.finishReason()));
-        promptTokens = one.usage().orElseThrow().promptTokens();
-        completionTokens += one.usage().orElseThrow().completionTokens();
-      }
-    }
-    return TextResult.ofChoices(choices, Usage.of(promptTokens, completionTokens), Timings.unknown());
+    return TextChoices.generateEach(request, i -> start(request, i));
   }
 
   @Override
   public TextStream stream(TextRequest request) {
     checkOpen();
-    if (request.count() != 1) {
-      throw new InvalidRequestException("count", "A stream carries one completion, but count was "
-          + request.count() + "; use generate() for several.");
-    }
+    TextChoices.requireOne(request);
     return start(request, 0);
   }
 

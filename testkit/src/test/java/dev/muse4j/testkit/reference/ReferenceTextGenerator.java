@@ -2,20 +2,16 @@ package dev.muse4j.testkit.reference;
 
 import dev.muse4j.ChatMessage;
 import dev.muse4j.FinishReason;
-import dev.muse4j.InvalidRequestException;
 import dev.muse4j.ModelOptions;
 import dev.muse4j.SamplingConfig;
-import dev.muse4j.TextChoice;
 import dev.muse4j.TextGenerator;
 import dev.muse4j.TextRequest;
 import dev.muse4j.TextResult;
 import dev.muse4j.TextStream;
-import dev.muse4j.Timings;
 import dev.muse4j.Usage;
 import dev.muse4j.spi.QueuedTextStream;
+import dev.muse4j.spi.TextChoices;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,27 +59,13 @@ final class ReferenceTextGenerator implements TextGenerator {
         return stream.result();
       }
     }
-    List<TextChoice> choices = new ArrayList<>();
-    int prompt = 0;
-    int completion = 0;
-    for (int i = 0; i < request.count(); i++) {
-      try (TextStream stream = start(request, i)) {
-        TextResult r = stream.result();
-        choices.add(TextChoice.of(i, r.text(), r.finishReason()));
-        prompt = r.usage().orElseThrow().promptTokens();
-        completion += r.usage().orElseThrow().completionTokens();
-      }
-    }
-    return TextResult.ofChoices(choices, Usage.of(prompt, completion), Timings.unknown());
+    return TextChoices.generateEach(request, i -> start(request, i));
   }
 
   @Override
   public TextStream stream(TextRequest request) {
     checkOpen();
-    if (request.count() != 1) {
-      throw new InvalidRequestException("count", "Streaming produces one completion; count must be 1 but was "
-          + request.count() + ". Use generate() for several.");
-    }
+    TextChoices.requireOne(request);
     return start(request, 0);
   }
 

@@ -7,20 +7,15 @@ import dev.muse4j.InvalidRequestException;
 import dev.muse4j.ModelLoadException;
 import dev.muse4j.ModelOptions;
 import dev.muse4j.SamplingConfig;
-import dev.muse4j.TextChoice;
 import dev.muse4j.TextGenerator;
 import dev.muse4j.TextRequest;
 import dev.muse4j.TextResult;
 import dev.muse4j.TextStream;
-import dev.muse4j.Timings;
-import dev.muse4j.Usage;
 import dev.muse4j.ConfigurationException;
 import dev.muse4j.onnx.internal.session.SessionFactory;
 import dev.muse4j.onnx.internal.tokenizer.ChatTemplate;
 import dev.muse4j.onnx.internal.tokenizer.TextTokenizer;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import dev.muse4j.spi.TextChoices;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -121,34 +116,13 @@ public final class OnnxTextGenerator implements TextGenerator {
         return stream.result();
       }
     }
-    List<TextChoice> choices = new ArrayList<>();
-    int prompt = 0;
-    int completion = 0;
-    long nanos = 0;
-    long firstToken = 0;
-    for (int i = 0; i < request.count(); i++) {
-      try (OnnxTextStream stream = start(request, i)) {
-        TextResult one = stream.result();
-        choices.add(TextChoice.of(i, one.text(), one.finishReason()));
-        prompt = one.usage().orElseThrow().promptTokens();
-        completion += one.usage().orElseThrow().completionTokens();
-        if (i == 0) {
-          firstToken = one.timings().timeToFirstToken().toNanos();
-        }
-        nanos += one.timings().total().toNanos();
-      }
-    }
-    return TextResult.ofChoices(choices, Usage.of(prompt, completion),
-        Timings.of(Duration.ofNanos(firstToken), Duration.ofNanos(nanos), completion));
+    return TextChoices.generateEach(request, i -> start(request, i));
   }
 
   @Override
   public TextStream stream(TextRequest request) {
     checkOpen();
-    if (request.count() != 1) {
-      throw new InvalidRequestException("count", "A stream carries one completion, but count was " + request.count()
-          + "; use generate() for several.");
-    }
+    TextChoices.requireOne(request);
     return start(request, 0);
   }
 
