@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
  * A backend could not be found or cannot run here: its artifact is not on the class path, a native library is
  * missing, or an execution provider is absent. The message names the missing artifact or library.
  *
+ * <p>Immutable and thread-safe, like every Muse4j exception.
+ *
  * @since 0.1.0
  */
 public final class BackendUnavailableException extends Muse4jException {

@@ -4,6 +4,8 @@ package dev.muse4j;
  * What a backend can do. A backend that lacks a capability throws {@link UnsupportedCapabilityException} when asked
  * for it.
  *
+ * <p>Enum constants are immutable and thread-safe.
+ *
  * @since 0.1.0
  */
 public enum Capability {

@@ -5,6 +5,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A backend setting was unknown, malformed or inconsistent. Secret values never appear in the message.
  *
+ * <p>Immutable and thread-safe, like every Muse4j exception.
+ *
  * @since 0.1.0
  */
 public final class ConfigurationException extends Muse4jException {

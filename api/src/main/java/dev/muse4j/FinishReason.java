@@ -3,6 +3,8 @@ package dev.muse4j;
 /**
  * Why generation ended.
  *
+ * <p>Enum constants are immutable and thread-safe.
+ *
  * @since 0.1.0
  */
 public enum FinishReason {

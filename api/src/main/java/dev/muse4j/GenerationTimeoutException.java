@@ -6,6 +6,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Generation took longer than a configured limit, such as a remote backend's request timeout.
  *
+ * <p>Immutable and thread-safe, like every Muse4j exception.
+ *
  * @since 0.1.0
  */
 public final class GenerationTimeoutException extends Muse4jException {

@@ -3,6 +3,8 @@ package dev.muse4j;
 /**
  * A request or a sampling configuration was invalid. Nothing was sent or computed, and no state changed.
  *
+ * <p>Immutable and thread-safe, like every Muse4j exception.
+ *
  * @since 0.1.0
  */
 public final class InvalidRequestException extends Muse4jException {

@@ -6,6 +6,8 @@ import org.jspecify.annotations.Nullable;
  * A model could not be loaded: missing or corrupt files, an unrecognised format, or a model that disagrees with its
  * tokenizer. The message lists what was found and what was expected.
  *
+ * <p>Immutable and thread-safe, like every Muse4j exception.
+ *
  * @since 0.1.0
  */
 public final class ModelLoadException extends Muse4jException {

@@ -3,6 +3,8 @@ package dev.muse4j;
 /**
  * The backend does not offer the asked-for capability, for example music on a remote OpenAI-compatible server.
  *
+ * <p>Immutable and thread-safe, like every Muse4j exception.
+ *
  * @since 0.1.0
  */
 public final class UnsupportedCapabilityException extends Muse4jException {

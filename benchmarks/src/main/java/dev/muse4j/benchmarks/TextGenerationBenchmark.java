@@ -44,6 +44,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  * The model is GPT-2 small sized (12 layers, 768 wide, random weights) from
  * {@code tools/fixtures/make_decoders.py --benchmark} in {@code build-models/gpt2-small}.
+ *
+ * <p>JMH state; JMH calls it from one thread at a time.
+ *
+ * @since 0.1.0
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

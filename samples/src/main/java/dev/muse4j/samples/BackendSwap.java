@@ -26,6 +26,8 @@ import java.util.Properties;
  * muse4j.text.prompt=Write a short poem about the sea.
  * </pre>
  *
+ * <p>Stateless and thread-safe; every call opens and closes its own backends.
+ *
  * @since 0.1.0
  */
 public final class BackendSwap {

@@ -12,6 +12,8 @@ import dev.muse4j.TextRequest;
  * {@link java.util.ServiceLoader} like the built-in ones, and is used through the same API. See
  * {@code docs/custom-backend.md}. Run: {@code ./muse sample CustomBackend}.
  *
+ * <p>Stateless and thread-safe; every call opens and closes its own backends.
+ *
  * @since 0.1.0
  */
 public final class CustomBackend {

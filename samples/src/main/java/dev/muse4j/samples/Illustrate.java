@@ -28,6 +28,8 @@ import java.util.Properties;
  * muse4j.music.model=models/musicgen-small
  * </pre>
  *
+ * <p>Stateless and thread-safe; every call opens and closes its own backends.
+ *
  * @since 0.1.0
  */
 public final class Illustrate {

@@ -9,7 +9,12 @@ import dev.muse4j.TextRequest;
 import dev.muse4j.TextStream;
 import dev.muse4j.samples.poet.EmbeddedPoet;
 
-/** A poem from the embedded poet, streamed as it is written. Run: {@code ./muse sample QuickStart}. */
+/**
+ * A poem from the embedded poet, streamed as it is written. Run: {@code ./muse sample QuickStart}. Stateless and
+ * thread-safe.
+ *
+ * @since 0.1.0
+ */
 public final class QuickStart {
   private QuickStart() {}
 

@@ -13,6 +13,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>Errors print as one readable line and a hint; {@code --verbose} adds the stack trace.
  *
+ * <p>Not thread-safe: each {@link #run(String[], PrintWriter, PrintWriter)} uses a new instance.
+ *
  * @since 0.1.0
  */
 @Command(name = "muse", mixinStandardHelpOptions = true, versionProvider = Muse.Version.class,
