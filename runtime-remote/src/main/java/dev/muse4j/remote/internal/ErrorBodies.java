@@ -1,51 +1,77 @@
 package dev.muse4j.remote.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muse4j.RemoteApiException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns an error response into a {@link RemoteApiException}: OpenAI's {@code {"error":{message,type,param,code}}}
- * (code a string or a number, as llama-server sends), the flat {@code {"object":"error",...}} of vLLM, or any other
- * body (an HTML proxy page) shown by its first bytes. Stateless.
+ * Turns an error response into a {@link RemoteApiException}. Understands OpenAI's
+ * {@code {"error":{message,type,param,code}}} (code a string or a number, as llama-server sends), the flat
+ * {@code {"object":"error",message,type,param,code}} of vLLM, {@code {"error":"...","error_type":"..."}} of
+ * Hugging Face TGI and {@code {"detail":...}} of FastAPI servers; any other body (an HTML proxy page) is shown by its
+ * first bytes. Whatever the server wrote is passed through {@link RemoteSettings#redact(String)}, so a server that
+ * echoes the API key cannot put it into a message. Stateless.
  */
 final class ErrorBodies {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int SHOWN_BYTES = 200;
 
   private ErrorBodies() {}
 
-  static RemoteApiException.Builder parse(int status, byte[] body, @Nullable String requestId, String what) {
-    JsonNode error = null;
+  static RemoteApiException.Builder parse(int status, byte[] body, @Nullable String requestId, String what,
+      RemoteSettings settings) {
+    JsonNode root = null;
     try {
-      JsonNode root = JSON.readTree(body);
-      if (root != null && root.isObject()) {
-        error = root.path("error").isObject() ? root.path("error")
-            : root.path("error").isTextual() ? JSON.createObjectNode().put("message", root.path("error").asText())
-            : root.has("message") ? root : null;
-      }
-    } catch (java.io.IOException notJson) {
-      error = null;
+      root = JSON.readTree(body);
+    } catch (IOException notJson) {
+      root = null;
     }
-    String message;
+    String message = null;
     String type = null;
     String code = null;
     String param = null;
-    if (error != null) {
-      message = error.path("message").asText("(no message)");
-      type = text(error.path("type"));
-      code = text(error.path("code"));
-      param = text(error.path("param"));
-    } else {
-      String start = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8).replaceAll("\\s+", " ")
-          .trim();
-      message = "the response was not a JSON error (" + body.length + " bytes" + (start.isEmpty() ? ""
-          : ", starting: " + start) + ")";
+    if (root != null && root.isObject()) {
+      JsonNode error = root.path("error");
+      JsonNode fields = error.isObject() ? error : root;
+      if (error.isTextual()) {
+        message = error.asText();
+        type = text(root.path("error_type"));
+      } else if (fields.path("message").isTextual()) {
+        message = fields.path("message").asText();
+      } else if (error.isObject()) {
+        message = error.toString();
+      } else if (root.has("detail")) {
+        message = root.path("detail").isTextual() ? root.path("detail").asText() : root.path("detail").toString();
+      }
+      if (message != null) {
+        type = type != null ? type : text(fields.path("type"));
+        code = text(fields.path("code"));
+        param = text(fields.path("param"));
+      }
     }
-    return RemoteApiException.builder(what + " failed with HTTP " + status + ": " + message
-        + (requestId != null ? " (request id " + requestId + ")" : "") + hint(status))
+    if (message == null) {
+      message = "the response was not a JSON error (" + body.length + " bytes" + firstBytes(body) + ")";
+    }
+    return RemoteApiException.builder(settings.redact(what + " failed with HTTP " + status + ": " + message
+        + (requestId != null ? " (request id " + requestId + ")" : "") + hint(status)))
         .status(status).type(type).code(code).param(param).requestId(requestId);
+  }
+
+  /** The start of a body for a message, on one line, or nothing for an empty body. */
+  static String firstBytes(byte[] body) {
+    String start = new String(body, 0, Math.min(body.length, SHOWN_BYTES), StandardCharsets.UTF_8)
+        .replaceAll("\\s+", " ").trim();
+    return start.isEmpty() ? "" : ", starting: " + start + (body.length > SHOWN_BYTES ? "..." : "");
+  }
+
+  /** Why a body did not parse, in Jackson's words without its location dump. */
+  static String reason(IOException e) {
+    return e instanceof JsonProcessingException ? ((JsonProcessingException) e).getOriginalMessage()
+        : String.valueOf(e.getMessage());
   }
 
   private static String hint(int status) {
@@ -59,7 +85,7 @@ final class ErrorBodies {
     }
   }
 
-  private static @Nullable String text(JsonNode node) {
-    return node.isMissingNode() || node.isNull() ? null : node.asText();
+  static @Nullable String text(JsonNode node) {
+    return node.isMissingNode() || node.isNull() ? null : node.isValueNode() ? node.asText() : node.toString();
   }
 }

@@ -18,57 +18,82 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
 
 /**
- * The openai backend: one {@link HttpClient} (with its own small daemon pool) shared by every generator it opens.
- * Thread-safe. Closing it closes its generators and stops the client's threads.
+ * The openai backend: one {@link HttpClient} shared by every generator it opens, on a small pool of daemon threads
+ * (callbacks never block, so a few threads serve any number of requests in flight) and one daemon scheduler thread
+ * for retry waits and stalled-response checks. Opening it makes no network call.
+ *
+ * <p>Thread-safe. Closing it closes its generators (cancelling their streams), fails the calls still in flight with
+ * {@link dev.muse4j.GenerationCancelledException}, and lets its threads end.
  */
 public final class OpenAiBackend implements Backend {
   private static final AtomicInteger THREADS = new AtomicInteger();
   private static final int POOL_SIZE = 4;
+  private static final Set<Capability> CAPABILITIES = Set.of(Capability.TEXT, Capability.IMAGE, Capability.STYLE);
 
   private final HttpTransport http;
-  private final ExecutorService executor;
+  private final ThreadPoolExecutor executor;
   private final ObjectMapper json = new ObjectMapper();
+  private final DroppedFields dropped = new DroppedFields();
   private final RequestBodies bodies;
-  private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
+  private final Set<OpenAiTextGenerator> texts = ConcurrentHashMap.newKeySet();
+  private final Set<OpenAiImages> images = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  /** Opens the backend with the real clock and delays. */
+  /** Opens the backend with the real clock, waits and jitter. */
   public static OpenAiBackend open(RemoteSettings settings) {
-    return open(settings, Clock.systemUTC(), d -> CompletableFuture.delayedExecutor(d.toNanos(),
+    ScheduledThreadPoolExecutor scheduler = scheduler();
+    return open(settings, scheduler, Clock.systemUTC(), d -> r -> scheduler.schedule(r, d.toNanos(),
         TimeUnit.NANOSECONDS), () -> ThreadLocalRandom.current().nextDouble());
   }
 
-  /** Opens the backend with an injected clock, delays and jitter, so tests never wait. */
-  static OpenAiBackend open(RemoteSettings settings, Clock clock, HttpTransport.Delays delays,
-      java.util.function.DoubleSupplier jitter) {
-    // A small bounded pool: callbacks never block, so a few threads serve any number of requests in flight.
-    ThreadPoolExecutor executor = new ThreadPoolExecutor(POOL_SIZE, POOL_SIZE, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "muse4j-http-" + THREADS.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
-    executor.allowCoreThreadTimeOut(true);
-    HttpClient client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout).executor(executor)
-        .followRedirects(HttpClient.Redirect.NORMAL).build();
-    return new OpenAiBackend(new HttpTransport(settings, client, new RetryPolicy(settings.maxRetries,
-        settings.maxRetryWait, clock, jitter), delays), executor);
+  /** Opens the backend with an injected clock, waits and jitter, so tests never wait for a retry. */
+  static OpenAiBackend open(RemoteSettings settings, Clock clock, HttpTransport.Delays delays, DoubleSupplier jitter) {
+    return open(settings, scheduler(), clock, delays, jitter);
   }
 
-  private OpenAiBackend(HttpTransport http, ExecutorService executor) {
+  private static OpenAiBackend open(RemoteSettings settings, ScheduledThreadPoolExecutor scheduler, Clock clock,
+      HttpTransport.Delays delays, DoubleSupplier jitter) {
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(POOL_SIZE, POOL_SIZE, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), daemon("muse4j-http-"));
+    executor.allowCoreThreadTimeOut(true);
+    // Redirects are the transport's job: the JDK would send the Authorization header to any host they name.
+    HttpClient client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout).executor(executor)
+        .followRedirects(HttpClient.Redirect.NEVER).build();
+    return new OpenAiBackend(new HttpTransport(settings, client, new RetryPolicy(settings.maxRetries,
+        settings.maxRetryWait, clock, jitter), delays, scheduler), executor);
+  }
+
+  private static ScheduledThreadPoolExecutor scheduler() {
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon("muse4j-http-timer-"));
+    scheduler.setRemoveOnCancelPolicy(true);
+    scheduler.setKeepAliveTime(30, TimeUnit.SECONDS);
+    scheduler.allowCoreThreadTimeOut(true);
+    return scheduler;
+  }
+
+  private static ThreadFactory daemon(String prefix) {
+    return r -> {
+      Thread t = new Thread(r, prefix + THREADS.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private OpenAiBackend(HttpTransport http, ThreadPoolExecutor executor) {
     this.http = http;
     this.executor = executor;
-    this.bodies = new RequestBodies(json, http.settings().dialect);
+    this.bodies = new RequestBodies(json, http.settings().dialect, dropped);
   }
 
   @Override
@@ -78,31 +103,32 @@ public final class OpenAiBackend implements Backend {
 
   @Override
   public Set<Capability> capabilities() {
-    return Set.of(Capability.TEXT, Capability.IMAGE, Capability.STYLE);
+    return CAPABILITIES;
   }
 
   @Override
   public TextGenerator text(String model, ModelOptions options) {
     checkOpen();
-    OpenAiTextGenerator g = new OpenAiTextGenerator(model, options, http, bodies, json, open::remove);
-    open.add(g);
+    OpenAiTextGenerator g = new OpenAiTextGenerator(model, options, http, bodies, json, texts::remove);
+    texts.add(g);
     return g;
   }
 
   @Override
   public ImageGenerator image(String model, ModelOptions options) {
-    checkOpen();
-    OpenAiImages images = new OpenAiImages(model, http, json, open::remove);
-    open.add(images);
-    return images;
+    return images(model);
   }
 
   @Override
   public StyleTransfer style(String model, ModelOptions options) {
+    return images(model);
+  }
+
+  private OpenAiImages images(String model) {
     checkOpen();
-    OpenAiImages images = new OpenAiImages(model, http, json, open::remove);
-    open.add(images);
-    return images;
+    OpenAiImages g = new OpenAiImages(model, http, json, dropped, images::remove);
+    images.add(g);
+    return g;
   }
 
   @Override
@@ -112,21 +138,29 @@ public final class OpenAiBackend implements Backend {
         + "generation: the OpenAI API has no music endpoint. Use a local music model on the onnx backend.");
   }
 
-  /** The model ids the server lists at {@code /models}. */
+  /** The model ids the server lists at {@code /models}, in its order. */
   public List<String> models() {
     checkOpen();
     HttpResponse<byte[]> response = HttpTransport.await(http.send(() -> http.request("/models").GET().build(),
         "Listing models at " + http.settings().baseUrl), "the model list");
-    List<String> ids = new ArrayList<>();
+    JsonNode data;
     try {
-      for (JsonNode model : json.readTree(response.body()).path("data")) {
+      data = json.readTree(response.body()).path("data");
+    } catch (IOException e) {
+      throw RemoteApiException.builder("The model list is not JSON (" + ErrorBodies.reason(e) + ")"
+          + ErrorBodies.firstBytes(response.body())).status(response.statusCode()).cause(e).build();
+    }
+    if (!data.isArray()) {
+      throw RemoteApiException.builder("The model list has no 'data' array" + ErrorBodies.firstBytes(
+          response.body())).status(response.statusCode()).build();
+    }
+    List<String> ids = new ArrayList<>();
+    for (JsonNode model : data) {
+      if (model.path("id").isTextual()) {
         ids.add(model.path("id").asText());
       }
-    } catch (IOException e) {
-      throw RemoteApiException.builder("The model list is not JSON: " + e.getMessage()).status(200).cause(e)
-          .build();
     }
-    return ids;
+    return List.copyOf(ids);
   }
 
   private void checkOpen() {
@@ -141,16 +175,13 @@ public final class OpenAiBackend implements Backend {
       return;
     }
     closed = true;
-    for (AutoCloseable c : open) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    executor.shutdownNow();
+    texts.forEach(OpenAiTextGenerator::close);
+    images.forEach(OpenAiImages::close);
+    http.close();
+    executor.shutdown();
   }
 
+  /** The settings, with the API key masked. */
   @Override
   public String toString() {
     return "OpenAiBackend{" + http.settings() + "}";

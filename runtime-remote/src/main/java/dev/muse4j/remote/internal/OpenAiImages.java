@@ -10,6 +10,7 @@ import dev.muse4j.ImageRequest;
 import dev.muse4j.ImageResult;
 import dev.muse4j.Muse4jException;
 import dev.muse4j.Progress;
+import dev.muse4j.ProgressListener;
 import dev.muse4j.RemoteApiException;
 import dev.muse4j.StyleRequest;
 import dev.muse4j.StyleTransfer;
@@ -22,26 +23,41 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Pictures over {@code /images/generations} and style transfer over {@code /images/edits} (multipart, the content
- * picture first and a style picture as a second {@code image[]} where given). Answers come as base64 or as URLs,
- * which are downloaded. Thread-safe.
+ * Pictures over {@code /images/generations}, image-to-image and style transfer over {@code /images/edits}
+ * (multipart). Answers come as base64 or as URLs, which are downloaded without the API key.
+ *
+ * <p>What is sent follows the {@link Dialect}: OpenAI has no seed, negative prompt, steps, guidance or strength, and
+ * rejects fields it does not know, so those are left out (with one WARN each); vLLM and generic servers get them
+ * under the diffusers names. OpenAI's {@code gpt-image} models reject {@code response_format} and always answer in
+ * base64, so it is sent only to other models. A strength of 0 keeps the picture unchanged by definition, so it is
+ * answered without asking the server.
+ *
+ * <p>Thread-safe; waiting for a server holds no thread in the async methods. Closing it makes further calls throw.
  */
 public final class OpenAiImages implements ImageGenerator, StyleTransfer {
   private final String model;
   private final HttpTransport http;
   private final ObjectMapper json;
+  private final DroppedFields dropped;
   private final Consumer<OpenAiImages> onClose;
   private volatile boolean closed;
 
-  OpenAiImages(String model, HttpTransport http, ObjectMapper json, Consumer<OpenAiImages> onClose) {
+  OpenAiImages(String model, HttpTransport http, ObjectMapper json, DroppedFields dropped,
+      Consumer<OpenAiImages> onClose) {
     this.model = model;
     this.http = http;
     this.json = json;
+    this.dropped = dropped;
     this.onClose = onClose;
   }
 
@@ -52,94 +68,187 @@ public final class OpenAiImages implements ImageGenerator, StyleTransfer {
 
   @Override
   public ImageResult generate(ImageRequest request) {
-    checkOpen();
     checkInterrupt();
+    return HttpTransport.await(generateAsync(request), "the image request");
+  }
+
+  @Override
+  public CompletableFuture<ImageResult> generateAsync(ImageRequest request) {
+    checkOpen();
     long start = System.nanoTime();
-    ObjectNode body = json.createObjectNode().put("model", model).put("prompt", request.prompt())
-        .put("n", request.count()).put("response_format", "b64_json");
-    if (request.width().isPresent()) {
-      body.put("size", request.width().getAsInt() + "x" + request.height().getAsInt());
+    Dialect dialect = http.settings().dialect;
+    if (request.initImage().isPresent()) {
+      Image init = request.initImage().orElseThrow();
+      double strength = request.strength().orElse(Double.NaN);
+      if (strength == 0.0) {
+        return unchanged(Collections.nCopies(request.count(), init), start);
+      }
+      Multipart form = new Multipart().field("model", model).field("prompt", request.prompt())
+          .field("n", request.count());
+      responseFormat(form::field);
+      request.width().ifPresent(w -> form.field("size", w + "x" + request.height().orElse(w)));
+      diffusionFields(request, form::field);
+      if (!Double.isNaN(strength)) {
+        optional(dialect.strengthField, "ImageRequest.strength", strength, form::field);
+      }
+      form.file("image", "init.png", init.toPng());
+      return send("/images/edits", form, request.progressListener(), start, "The image-to-image request");
     }
-    request.seed().ifPresent(s -> body.put("seed", s));
-    request.negativePrompt().ifPresent(n -> body.put("negative_prompt", n));
-    request.steps().ifPresent(s -> body.put("steps", s));
+    ObjectNode body = json.createObjectNode().put("model", model).put("prompt", request.prompt())
+        .put("n", request.count());
+    FieldSink jsonField = (name, value) -> body.set(name, json.valueToTree(value));
+    responseFormat(jsonField);
+    request.width().ifPresent(w -> body.put("size", w + "x" + request.height().orElse(w)));
+    diffusionFields(request, jsonField);
     byte[] bytes = write(body);
-    request.progressListener().onProgress(Progress.of("waiting for the server", 0, 1, Duration.ZERO));
-    HttpResponse<byte[]> response = HttpTransport.await(http.send(() -> http.request("/images/generations")
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
-        "The image request to " + http.settings().baseUrl), "the image request");
-    List<Image> images = images(response.body());
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    request.progressListener().onProgress(Progress.of("done", 1, 1, elapsed));
-    return ImageResult.of(images, elapsed);
+    return send(() -> http.request("/images/generations").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), request.progressListener(), start,
+        "The image request to " + http.settings().baseUrl);
   }
 
   @Override
   public ImageResult transfer(StyleRequest request) {
-    checkOpen();
     checkInterrupt();
+    return HttpTransport.await(transferAsync(request), "the image edit request");
+  }
+
+  @Override
+  public CompletableFuture<ImageResult> transferAsync(StyleRequest request) {
+    checkOpen();
     long start = System.nanoTime();
+    if (request.strength() == 0.0) {
+      return unchanged(List.of(request.content()), start);
+    }
     String prompt = request.stylePrompt().orElse(request.style().isPresent()
         ? "Repaint the first image in the style of the second image." : "Repaint this image in a new artistic style.");
     if (request.strength() < 1.0) {
-      prompt += String.format(java.util.Locale.ROOT, " Keep about %d%% of the original look.",
+      prompt += String.format(Locale.ROOT, " Keep about %d%% of the original look.",
           Math.round((1 - request.strength()) * 100));
     }
-    String boundary = "muse4j-" + UUID.randomUUID();
-    Multipart form = new Multipart(boundary).field("model", model).field("prompt", prompt).field("n", "1")
-        .field("response_format", "b64_json");
+    Multipart form = new Multipart().field("model", model).field("prompt", prompt).field("n", 1);
+    responseFormat(form::field);
     String imageField = request.style().isPresent() ? "image[]" : "image";
     form.file(imageField, "content.png", request.content().toPng());
     request.style().ifPresent(style -> form.file("image[]", "style.png", style.toPng()));
-    byte[] bytes = form.end();
-    request.progressListener().onProgress(Progress.of("waiting for the server", 0, 1, Duration.ZERO));
-    HttpResponse<byte[]> response = HttpTransport.await(http.send(() -> http.request("/images/edits")
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), "The image edit request to "
-        + http.settings().baseUrl), "the image edit request");
-    List<Image> images = images(response.body());
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    request.progressListener().onProgress(Progress.of("done", 1, 1, elapsed));
-    return ImageResult.of(images, elapsed);
+    return send("/images/edits", form, request.progressListener(), start, "The image edit request");
   }
 
-  private List<Image> images(byte[] body) {
+  /** OpenAI's gpt-image models always answer in base64 and reject the field; every other server is asked. */
+  private void responseFormat(FieldSink sink) {
+    if (!model.toLowerCase(Locale.ROOT).startsWith("gpt-image")) {
+      sink.put("response_format", "b64_json");
+    }
+  }
+
+  private void diffusionFields(ImageRequest request, FieldSink sink) {
+    Dialect dialect = http.settings().dialect;
+    request.negativePrompt().ifPresent(n -> optional(dialect.negativePromptField, "ImageRequest.negativePrompt", n,
+        sink));
+    if (request.steps().isPresent()) {
+      optional(dialect.stepsField, "ImageRequest.steps", request.steps().getAsInt(), sink);
+    }
+    if (request.guidanceScale().isPresent()) {
+      optional(dialect.guidanceField, "ImageRequest.guidanceScale", request.guidanceScale().getAsDouble(), sink);
+    }
+    if (request.seed().isPresent()) {
+      optional(dialect.imageSeedField, "ImageRequest.seed", request.seed().getAsLong(), sink);
+    }
+    request.scheduler().ifPresent(s -> dropped.drop("ImageRequest.scheduler", "no OpenAI-compatible image API "
+        + "takes a scheduler; the server uses its own."));
+  }
+
+  private void optional(@Nullable String field, String option, Object value, FieldSink sink) {
+    if (field == null) {
+      dropped.drop(option, "the " + http.settings().dialect.settingName + " dialect has no image field for it. "
+          + "Use dialect=vllm or dialect=generic for a server that takes diffusion options.");
+    } else {
+      sink.put(field, value);
+    }
+  }
+
+  /** Where a request field goes: a JSON body (numbers as JSON numbers) or a multipart form (everything as text). */
+  @FunctionalInterface
+  private interface FieldSink {
+    void put(String name, Object value);
+  }
+
+  private CompletableFuture<ImageResult> unchanged(List<Image> images, long start) {
+    return CompletableFuture.completedFuture(ImageResult.of(images, Duration.ofNanos(System.nanoTime() - start)));
+  }
+
+  private CompletableFuture<ImageResult> send(String path, Multipart form, ProgressListener progress, long start,
+      String what) {
+    byte[] bytes = form.end();
+    return send(() -> http.request(path).header("Content-Type", "multipart/form-data; boundary=" + form.boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), progress, start, what + " to "
+        + http.settings().baseUrl);
+  }
+
+  private CompletableFuture<ImageResult> send(Supplier<HttpRequest> request, ProgressListener progress, long start,
+      String what) {
+    progress.onProgress(Progress.of("waiting for the server", 0, 1, Duration.ZERO));
+    return http.send(request, what).thenCompose(this::images).thenApply(images -> {
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      progress.onProgress(Progress.of("done", 1, 1, elapsed));
+      return ImageResult.of(images, elapsed);
+    });
+  }
+
+  private CompletableFuture<List<Image>> images(HttpResponse<byte[]> response) {
     JsonNode data;
     try {
-      data = json.readTree(body).path("data");
+      data = json.readTree(response.body()).path("data");
     } catch (IOException e) {
-      throw RemoteApiException.builder("The image answer is not JSON: " + e.getMessage()).status(200).cause(e)
-          .build();
+      throw RemoteApiException.builder("The image answer is not JSON (" + ErrorBodies.reason(e) + ")"
+          + ErrorBodies.firstBytes(response.body())).status(response.statusCode()).cause(e).build();
     }
     if (!data.isArray() || data.size() == 0) {
-      throw RemoteApiException.builder("The image answer has no 'data' list of images.").status(200).build();
+      throw RemoteApiException.builder("The image answer has no 'data' list of images"
+          + ErrorBodies.firstBytes(response.body())).status(response.statusCode()).build();
     }
-    List<Image> images = new ArrayList<>();
+    List<CompletableFuture<Image>> images = new ArrayList<>();
     for (JsonNode item : data) {
-      byte[] encoded;
       if (item.path("b64_json").isTextual()) {
-        encoded = Base64.getDecoder().decode(item.path("b64_json").asText());
+        byte[] encoded;
+        try {
+          encoded = Base64.getMimeDecoder().decode(item.path("b64_json").asText());
+        } catch (IllegalArgumentException e) {
+          throw RemoteApiException.builder("An image in the answer is not valid base64: " + e.getMessage())
+              .status(response.statusCode()).cause(e).build();
+        }
+        images.add(CompletableFuture.completedFuture(decode(encoded)));
       } else if (item.path("url").isTextual()) {
-        encoded = download(item.path("url").asText());
+        images.add(download(item.path("url").asText()).thenApply(OpenAiImages::decode));
       } else {
-        throw RemoteApiException.builder("An image in the answer has neither b64_json nor url.").status(200).build();
-      }
-      try {
-        images.add(Image.decode(encoded));
-      } catch (IllegalArgumentException e) {
-        throw RemoteApiException.builder("The server sent an image the JDK cannot decode: " + e.getMessage())
-            .status(200).cause(e).build();
+        throw RemoteApiException.builder("An image in the answer has neither b64_json nor url.")
+            .status(response.statusCode()).build();
       }
     }
-    return images;
+    return CompletableFuture.allOf(images.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
+      List<Image> list = new ArrayList<>();
+      images.forEach(f -> list.add(f.join()));
+      return list;
+    });
   }
 
-  private byte[] download(String url) {
-    URI uri = URI.create(url);
-    HttpResponse<byte[]> response = HttpTransport.await(http.send(() -> HttpRequest.newBuilder(uri)
-        .timeout(http.settings().requestTimeout).GET().build(), "Downloading the image " + uri.getHost()),
-        "the image download");
-    return response.body();
+  private static Image decode(byte[] encoded) {
+    try {
+      return Image.decode(encoded);
+    } catch (IllegalArgumentException e) {
+      throw RemoteApiException.builder("The server sent an image the JDK cannot decode: " + e.getMessage())
+          .status(200).cause(e).build();
+    }
+  }
+
+  private CompletableFuture<byte[]> download(String url) {
+    URI uri;
+    try {
+      uri = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      throw RemoteApiException.builder("An image URL in the answer is not a URL: " + e.getMessage()).status(200)
+          .cause(e).build();
+    }
+    return http.download(uri, "Downloading the image from " + uri.getHost()).thenApply(HttpResponse::body);
   }
 
   private byte[] write(ObjectNode body) {
@@ -164,20 +273,18 @@ public final class OpenAiImages implements ImageGenerator, StyleTransfer {
 
   @Override
   public void close() {
-    closed = true;
-    onClose.accept(this);
+    if (!closed) {
+      closed = true;
+      onClose.accept(this);
+    }
   }
 
   /** A multipart/form-data body. */
   private static final class Multipart {
-    private final String boundary;
+    final String boundary = "muse4j-" + UUID.randomUUID();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    Multipart(String boundary) {
-      this.boundary = boundary;
-    }
-
-    Multipart field(String name, String value) {
+    Multipart field(String name, Object value) {
       write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n");
       return this;
     }

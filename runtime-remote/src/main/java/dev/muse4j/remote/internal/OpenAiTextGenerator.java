@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -96,11 +97,11 @@ public final class OpenAiTextGenerator implements TextGenerator {
     try {
       root = json.readTree(response.body());
     } catch (IOException e) {
-      throw malformed(response.body(), e);
+      throw malformed(response, e);
     }
     JsonNode choices = root.path("choices");
     if (!choices.isArray() || choices.size() == 0) {
-      throw malformed(response.body(), null);
+      throw malformed(response, null);
     }
     List<TextChoice> list = new ArrayList<>();
     for (int i = 0; i < choices.size(); i++) {
@@ -120,10 +121,12 @@ public final class OpenAiTextGenerator implements TextGenerator {
         : usage.completionTokens()));
   }
 
-  private static RemoteApiException malformed(byte[] body, @Nullable Exception cause) {
-    String start = new String(body, 0, Math.min(200, body.length), java.nio.charset.StandardCharsets.UTF_8);
-    return RemoteApiException.builder("The server's answer is not an OpenAI completion (expected JSON with "
-        + "'choices'); it began: " + start).status(200).cause(cause).build();
+  private RemoteApiException malformed(HttpResponse<byte[]> response, @Nullable IOException cause) {
+    return RemoteApiException.builder(http.settings().redact("The server's answer is not an OpenAI completion "
+        + "(expected JSON with 'choices'" + (cause != null ? "; " + ErrorBodies.reason(cause) : "") + ")"
+        + ErrorBodies.firstBytes(response.body()) + (HttpTransport.requestId(response.headers()) != null
+        ? " (request id " + HttpTransport.requestId(response.headers()) + ")" : "") + "."))
+        .status(response.statusCode()).requestId(HttpTransport.requestId(response.headers())).cause(cause).build();
   }
 
   static @Nullable Usage usage(JsonNode usage) {
@@ -153,29 +156,42 @@ public final class OpenAiTextGenerator implements TextGenerator {
     streams.add(stream);
     stream.onCancel(() -> streams.remove(stream));
     http.stream(() -> post(body, true), "The streamed text request to " + http.settings().baseUrl,
-        attempt -> new Sink(stream));
+        retry -> new Sink(stream, retry + 1));
     return stream;
   }
 
-  /** Feeds one streaming attempt's server-sent events into the caller's stream. */
+  /**
+   * Feeds one streaming attempt's server-sent events into the caller's stream. Lines arrive in order on the HTTP
+   * client's threads; the end or a failure may arrive from another thread, so the end is decided once, under the
+   * stream's own lock, by {@link #finish}.
+   */
   private final class Sink implements HttpTransport.StreamSink {
     private final QueuedTextStream stream;
+    private final int attempt;
     private final SseParser parser = new SseParser(this::event);
+    private final AtomicBoolean finished = new AtomicBoolean();
     private volatile boolean delivered;
-    private volatile boolean finished;
-    private FinishReason reason = FinishReason.STOP;
-    private boolean sawReason;
-    private @Nullable Usage usage;
-    private volatile Flow.@Nullable Subscription subscription;
-    private int status;
+    private volatile Runnable abort = () -> { };
+    private volatile @Nullable String requestId;
+    private volatile FinishReason reason = FinishReason.STOP;
+    private volatile boolean sawReason;
+    private volatile boolean cutMidEvent;
+    private volatile @Nullable Usage usage;
 
-    Sink(QueuedTextStream stream) {
+    Sink(QueuedTextStream stream, int attempt) {
       this.stream = stream;
+      this.attempt = attempt;
+    }
+
+    @Override
+    public void started(Runnable abort) {
+      this.abort = abort;
+      stream.onCancel(abort);
     }
 
     @Override
     public void status(int status, HttpHeaders headers) {
-      this.status = status;
+      requestId = HttpTransport.requestId(headers);
     }
 
     @Override
@@ -183,14 +199,12 @@ public final class OpenAiTextGenerator implements TextGenerator {
       return new Flow.Subscriber<>() {
         @Override
         public void onSubscribe(Flow.Subscription s) {
-          subscription = s;
-          stream.onCancel(s::cancel);
           s.request(Long.MAX_VALUE);
         }
 
         @Override
         public void onNext(String line) {
-          if (!finished) {
+          if (!finished.get()) {
             parser.line(line);
           }
         }
@@ -202,32 +216,41 @@ public final class OpenAiTextGenerator implements TextGenerator {
 
         @Override
         public void onComplete() {
-          parser.end();
+          cutMidEvent = parser.end();
         }
       };
     }
 
     private void event(String name, String data) {
-      if (finished) {
+      if (finished.get()) {
+        return;
+      }
+      delivered = true;
+      if (data.isBlank()) {
         return;
       }
       if (data.trim().equals("[DONE]")) {
-        done();
+        finish(() -> stream.complete(reason, usage, null));
         return;
       }
       JsonNode node;
       try {
         node = json.readTree(data);
       } catch (IOException e) {
-        fail(RemoteApiException.builder("The server sent an event that is not JSON: "
-            + data.substring(0, Math.min(200, data.length()))).status(status).cause(e).build());
+        fail(RemoteApiException.builder(http.settings().redact("The server sent an event that is not JSON ("
+            + ErrorBodies.reason(e) + "): " + data.substring(0, Math.min(200, data.length())))).cause(e)
+            .requestId(requestId).attempts(attempt).build());
         return;
       }
-      if (node.path("error").isObject() || name.equals("error")) {
+      if (node.path("error").isObject() || node.path("error").isTextual() || name.equals("error")) {
         JsonNode error = node.path("error").isObject() ? node.path("error") : node;
-        fail(RemoteApiException.builder("The server reported an error mid-stream, after "
-            + stream.textSoFar().length() + " characters: " + error.path("message").asText(data))
-            .status(status).type(text(error.path("type"))).code(text(error.path("code"))).retryable(false).build());
+        String message = node.path("error").isTextual() ? node.path("error").asText()
+            : error.path("message").asText(data);
+        fail(RemoteApiException.builder(http.settings().redact("The server reported an error mid-stream, after "
+            + stream.textSoFar().length() + " characters (kept in textSoFar()): " + message
+            + (requestId != null ? " (request id " + requestId + ")" : ""))).type(ErrorBodies.text(error.path("type")))
+            .code(ErrorBodies.text(error.path("code"))).param(ErrorBodies.text(error.path("param")))
+            .requestId(requestId).retryable(false).attempts(attempt).build());
         return;
       }
       Usage u = usage(node.path("usage"));
@@ -240,25 +263,12 @@ public final class OpenAiTextGenerator implements TextGenerator {
       }
       JsonNode content = http.settings().legacyCompletions ? choice.path("text") : choice.path("delta")
           .path("content");
-      if (content.isTextual() && !content.asText().isEmpty()) {
-        delivered = true;
+      if (content.isTextual()) {
         stream.emit(content.asText());
       }
       if (choice.path("finish_reason").isTextual()) {
         reason = finishReason(choice.path("finish_reason"));
         sawReason = true;
-      }
-    }
-
-    private @Nullable String text(JsonNode node) {
-      return node.isMissingNode() || node.isNull() ? null : node.asText();
-    }
-
-    private void done() {
-      if (!finished) {
-        finished = true;
-        stream.complete(reason, usage, null);
-        streams.remove(stream);
       }
     }
 
@@ -273,35 +283,33 @@ public final class OpenAiTextGenerator implements TextGenerator {
     }
 
     @Override
-    public void onCancel(Runnable abort) {
-      stream.onCancel(abort);
-    }
-
-    @Override
     public void ended() {
-      if (finished) {
-        return;
-      }
       if (sawReason) {
-        done();
+        finish(() -> stream.complete(reason, usage, null));
         return;
       }
       fail(RemoteApiException.builder("The stream from " + http.settings().baseUrl + " ended before it was "
-          + "complete (no [DONE] and no finish reason), after " + stream.textSoFar().length() + " characters; the "
-          + "text so far is kept in textSoFar().").status(status).retryable(true).build());
+          + "complete (no [DONE] and no finish reason" + (cutMidEvent ? ", and the last event was cut off" : "")
+          + "), after " + stream.textSoFar().length() + " characters; the text so far is kept in textSoFar()"
+          + (requestId != null ? " (request id " + requestId + ")" : "") + ".").requestId(requestId)
+          .retryable(true).attempts(attempt).build());
     }
 
     @Override
-    public void fail(Muse4jException error) {
-      if (!finished) {
-        finished = true;
-        Flow.Subscription s = subscription;
-        if (s != null) {
-          s.cancel();
-        }
-        stream.fail(error);
-        streams.remove(stream);
+    public void fail(RuntimeException error) {
+      if (finish(() -> stream.fail(error))) {
+        abort.run();
       }
+    }
+
+    /** Ends the stream once; later ends (a failure racing [DONE], an abort's echo) are ignored. */
+    private boolean finish(Runnable end) {
+      if (!finished.compareAndSet(false, true)) {
+        return false;
+      }
+      end.run();
+      streams.remove(stream);
+      return true;
     }
   }
 

@@ -4,14 +4,27 @@ import dev.muse4j.BackendConfig;
 import dev.muse4j.ConfigurationException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
-/** The openai backend's settings, checked once when it opens. Immutable; {@link #toString()} hides the key. */
+/**
+ * The openai backend's settings, checked once when it opens, so that a bad value fails at
+ * {@code Muse4j.backend(...)} and not at the first request. Immutable and thread-safe; {@link #toString()} hides the
+ * key.
+ */
 public final class RemoteSettings {
+  /** Headers the backend sets itself; {@code extraHeaders} may not replace them. */
+  private static final Set<String> OWN_HEADERS = Set.of("authorization", "openai-organization", "openai-project",
+      "content-type", "accept");
+  /** Keys shorter than this are not searched for in server text: too short to be secret, too likely to collide. */
+  private static final int SHORTEST_REDACTED_KEY = 4;
+
   final URI baseUrl;
   final @Nullable String apiKey;
   final @Nullable String organization;
@@ -62,7 +75,19 @@ public final class RemoteSettings {
         throw new ConfigurationException("extraHeaders", "Setting 'extraHeaders' takes comma-separated Name=value "
             + "pairs, e.g. X-Team=poetry, but had '" + item + "'.");
       }
-      headers.put(item.substring(0, eq).trim(), item.substring(eq + 1).trim());
+      String name = item.substring(0, eq).trim();
+      String value = item.substring(eq + 1).trim();
+      if (OWN_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        throw new ConfigurationException("extraHeaders", "Setting 'extraHeaders' may not set " + name + ": the "
+            + "backend sets it itself (use apiKey, organization or project for the credentials).");
+      }
+      try {
+        HttpRequest.newBuilder().header(name, value);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException("extraHeaders", "Setting 'extraHeaders' has a header the JDK HTTP client "
+            + "will not send: '" + name + "' (" + e.getMessage() + ").", e);
+      }
+      headers.put(name, value);
     }
     int retries = config.getInt("maxRetries", 2);
     if (retries < 0 || retries > 10) {
@@ -100,6 +125,15 @@ public final class RemoteSettings {
 
   Optional<String> apiKey() {
     return Optional.ofNullable(apiKey);
+  }
+
+  /**
+   * Text that came from a server or a library, with the API key masked, for messages: a proxy that echoes the
+   * {@code Authorization} header must not carry the key into an exception or a log.
+   */
+  String redact(String text) {
+    String key = apiKey;
+    return key == null || key.length() < SHORTEST_REDACTED_KEY ? text : text.replace(key, "****");
   }
 
   @Override

@@ -8,10 +8,7 @@ import dev.muse4j.InvalidRequestException;
 import dev.muse4j.SamplingConfig;
 import dev.muse4j.TextRequest;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes text requests as OpenAI JSON bodies in the configured dialect: the token-limit field and the non-standard
@@ -19,15 +16,14 @@ import org.slf4j.LoggerFactory;
  * then the caller's raw extras on top. Thread-safe.
  */
 final class RequestBodies {
-  private static final Logger LOG = LoggerFactory.getLogger(RequestBodies.class);
-
   private final ObjectMapper json;
   private final Dialect dialect;
-  private final Set<String> warned = ConcurrentHashMap.newKeySet();
+  private final DroppedFields dropped;
 
-  RequestBodies(ObjectMapper json, Dialect dialect) {
+  RequestBodies(ObjectMapper json, Dialect dialect, DroppedFields dropped) {
     this.json = json;
     this.dialect = dialect;
+    this.dropped = dropped;
   }
 
   ObjectNode text(String model, TextRequest request, SamplingConfig sampling, boolean legacyCompletions,
@@ -61,10 +57,10 @@ final class RequestBodies {
     sampling.seed().ifPresent(s -> body.put("seed", s));
     sampling.stop().filter(s -> !s.isEmpty()).ifPresent(s -> s.forEach(body.withArray("stop")::add));
     sampling.maxTokens().ifPresent(m -> body.put(legacyCompletions ? "max_tokens" : dialect.maxTokensField, m));
-    sampling.topK().ifPresent(k -> optional(body, dialect.topKField, "topK", k));
-    sampling.minP().ifPresent(p -> optional(body, dialect.minPField, "minP", p));
-    sampling.repetitionPenalty().ifPresent(p -> optional(body, dialect.repetitionPenaltyField, "repetitionPenalty",
-        p));
+    sampling.topK().ifPresent(k -> optional(body, dialect.topKField, "SamplingConfig.topK", k));
+    sampling.minP().ifPresent(p -> optional(body, dialect.minPField, "SamplingConfig.minP", p));
+    sampling.repetitionPenalty().ifPresent(p -> optional(body, dialect.repetitionPenaltyField,
+        "SamplingConfig.repetitionPenalty", p));
     if (stream) {
       body.put("stream", true);
       body.putObject("stream_options").put("include_usage", true);
@@ -75,18 +71,14 @@ final class RequestBodies {
     return body;
   }
 
-  private void optional(ObjectNode body, String field, String setting, Number value) {
-    if (field != null) {
-      if (value instanceof Integer) {
-        body.put(field, value.intValue());
-      } else {
-        body.put(field, value.doubleValue());
-      }
-      return;
-    }
-    if (warned.add(setting)) {
-      LOG.warn("The {} dialect has no field for {}; it is not sent. Put it in SamplingConfig extras if your server "
-          + "takes it under another name.", dialect.settingName, setting);
+  private void optional(ObjectNode body, @Nullable String field, String option, Number value) {
+    if (field == null) {
+      dropped.drop(option, "the " + dialect.settingName + " dialect has no field for it. Put it in SamplingConfig "
+          + "extras if your server takes it under some name, or set the dialect of your server.");
+    } else if (value instanceof Integer) {
+      body.put(field, value.intValue());
+    } else {
+      body.put(field, value.doubleValue());
     }
   }
 }

@@ -18,8 +18,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ContractsTest {
   private static final String[] WORDS = {"moon", "river", "song", "light", "stone", "wind", "rain", "sea"};
+  private final List<dev.muse4j.Backend> backends = new CopyOnWriteArrayList<>();
   private FakeServer server;
 
   @BeforeAll
@@ -41,11 +44,19 @@ class ContractsTest {
 
   @AfterAll
   void stop() {
+    backends.forEach(dev.muse4j.Backend::close);
     server.close();
   }
 
   private BackendConfig config() {
     return BackendConfig.builder().set("baseUrl", server.baseUrl()).set("dialect", "vllm").build();
+  }
+
+  /** A backend that lives until all contracts ran; the contracts close only the generators they open. */
+  private dev.muse4j.Backend backend() {
+    dev.muse4j.Backend b = Muse4j.backend("openai", config());
+    backends.add(b);
+    return b;
   }
 
   private static void text(FakeServer.Request r, HttpExchange x) throws IOException {
@@ -132,7 +143,7 @@ class ContractsTest {
   class Text extends TextGeneratorContract {
     @Override
     protected TextGenerator openGenerator() {
-      return Muse4j.backend("openai", config()).text("contract-model");
+      return backend().text("contract-model");
     }
   }
 
@@ -140,7 +151,7 @@ class ContractsTest {
   class Images extends ImageGeneratorContract {
     @Override
     protected ImageGenerator openGenerator() {
-      return Muse4j.backend("openai", config()).image("contract-model");
+      return backend().image("contract-model");
     }
   }
 
@@ -148,12 +159,7 @@ class ContractsTest {
   class Style extends StyleTransferContract {
     @Override
     protected StyleTransfer openStyleTransfer() {
-      return Muse4j.backend("openai", config()).style("contract-model");
-    }
-
-    @Override
-    protected boolean zeroStrengthIsIdentity() {
-      return false;
+      return backend().style("contract-model");
     }
   }
 }

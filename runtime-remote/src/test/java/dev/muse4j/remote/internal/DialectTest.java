@@ -10,6 +10,7 @@ import dev.muse4j.SamplingConfig;
 import dev.muse4j.TextGenerator;
 import dev.muse4j.TextRequest;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -60,6 +61,26 @@ class DialectTest {
       assertThat(Map.of("org", request.header("OpenAI-Organization"), "proj", request.header("OpenAI-Project"),
           "team", request.header("X-Team"))).containsEntry("org", "org-1").containsEntry("proj", "proj-1")
           .containsEntry("team", "poetry");
+    }
+  }
+
+  @Test
+  void aDroppedFieldIsReportedOncePerBackendNotOncePerRequest() throws Exception {
+    try (FakeServer server = new FakeServer(r -> FakeServer.json(200, OK)); CapturedLog log = new CapturedLog()) {
+      for (int backend = 0; backend < 2; backend++) {
+        try (Backend b = Muse4j.backend("openai", BackendConfig.builder().set("baseUrl", server.baseUrl())
+            .set("dialect", "ollama").build()); TextGenerator g = b.text("m")) {
+          for (int i = 0; i < 3; i++) {
+            g.generate(TextRequest.of("hi").withSampling(SamplingConfig.builder().topK(40).minP(0.1).build()));
+          }
+        }
+      }
+      String text = log.text();
+      assertThat(text.split("SamplingConfig.topK is not sent: the ollama dialect has no field for it", -1))
+          .hasSize(3);
+      assertThat(text.split("SamplingConfig.minP is not sent", -1)).hasSize(3);
+      assertThat(text).contains("WARN").doesNotContain("SamplingConfig.repetitionPenalty");
+      assertThat(server.requests).allSatisfy(r -> assertThat(r.json().has("top_k")).isFalse());
     }
   }
 }

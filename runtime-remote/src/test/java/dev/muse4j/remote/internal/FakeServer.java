@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -63,7 +64,12 @@ final class FakeServer implements AutoCloseable {
   }
 
   private final HttpServer server;
-  private final ExecutorService pool = Executors.newCachedThreadPool();
+  private static final AtomicInteger THREADS = new AtomicInteger();
+  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "fake-server-" + THREADS.incrementAndGet());
+    t.setDaemon(true);
+    return t;
+  });
   final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
   private volatile Function<Request, Handler> route;
 
@@ -112,6 +118,25 @@ final class FakeServer implements AutoCloseable {
     try (OutputStream out = x.getResponseBody()) {
       out.write(body);
     }
+  }
+
+  /** Starts a server-sent event stream: status 200, chunked. */
+  static OutputStream startSse(HttpExchange x) throws IOException {
+    x.getResponseHeaders().set("Content-Type", "text/event-stream");
+    x.sendResponseHeaders(200, 0);
+    return x.getResponseBody();
+  }
+
+  /** Writes text and flushes it, so the client sees it now. */
+  static void write(OutputStream out, String text) throws IOException {
+    out.write(text.getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  /** One chat-completion chunk carrying {@code text}, as a complete event. */
+  static String delta(String text) {
+    return "data: " + JSON.createObjectNode().set("choices", JSON.createArrayNode().add(JSON.createObjectNode()
+        .put("index", 0).set("delta", JSON.createObjectNode().put("content", text)))) + "\n\n";
   }
 
   /** Replays a captured response: its status line, headers and body. */

@@ -169,6 +169,36 @@ class FaultsTest {
   }
 
   @Test
+  void aStreamCutInsideAnEventDropsTheHalfEventAndSaysSo() throws Exception {
+    try (TextGenerator g = open((r, x) -> {
+      OutputStream out = FakeServer.startSse(x);
+      FakeServer.write(out, FakeServer.delta("Roses ") + "data: {\"choices\":[{\"index\":0,\"delta\":{\"cont");
+      out.close();
+    }).text("m"); TextStream s = g.stream(TextRequest.of("hi"))) {
+      assertThatThrownBy(s::result).isInstanceOf(RemoteApiException.class)
+          .hasMessageContaining("ended before it was complete").hasMessageContaining("the last event was cut off")
+          .satisfies(e -> assertThat(((RemoteApiException) e).status()).isEmpty());
+      assertThat(s.textSoFar()).isEqualTo("Roses ");
+    }
+  }
+
+  @Test
+  void aStreamIsNotRetriedOnceAnyEventArrived() throws Exception {
+    String roleOnly = "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
+        + "\"content\":null}}]}\n\n";
+    try (TextGenerator g = open((r, x) -> {
+      OutputStream out = FakeServer.startSse(x);
+      FakeServer.write(out, roleOnly);
+      out.close();
+    }, (r, x) -> sse(x, List.of(delta("a second answer")), true)).text("m");
+        TextStream s = g.stream(TextRequest.of("hi"))) {
+      assertThatThrownBy(s::result).hasMessageContaining("ended before it was complete");
+      assertThat(s.textSoFar()).isEmpty();
+    }
+    assertThat(server.requests).hasSize(1);
+  }
+
+  @Test
   void anErrorEventMidStreamIsRaisedWithTheTextSoFar() throws Exception {
     String error = "{\"error\":{\"message\":\"context overflow\",\"type\":\"server_error\",\"code\":500}}";
     try (TextGenerator g = open((r, x) -> sse(x, List.of(delta("half "), error), false)).text("m");
