@@ -48,9 +48,11 @@ public final class OpenAiBackendProvider implements BackendProvider {
             .secret(),
         BackendSetting.of("organization", "OpenAI-Organization header.", null),
         BackendSetting.of("project", "OpenAI-Project header.", null),
-        BackendSetting.of("extraHeaders", "More headers as comma-separated Name=value pairs.", null),
+        BackendSetting.of("extraHeaders", "More headers as comma-separated Name=value pairs; not Authorization "
+            + "or OpenAI-*.", null),
         BackendSetting.of("connectTimeout", "Time to connect, e.g. 10s.", "10s"),
-        BackendSetting.of("requestTimeout", "Time until the response starts, e.g. 120s.", "120s"),
+        BackendSetting.of("requestTimeout", "Time until the response starts, and the longest silence within it "
+            + "(between stream events), e.g. 120s.", "120s"),
         BackendSetting.of("maxRetries", "Retries after connection errors, timeouts, 408, 409, 429 and 5xx.", "2"),
         BackendSetting.of("maxRetryWait", "The longest wait a server's Retry-After may ask for.", "60s"),
         BackendSetting.of("dialect", "Server kind, for non-standard fields: openai, vllm, llama.cpp, ollama, "

@@ -65,6 +65,25 @@ class DialectTest {
   }
 
   @Test
+  void theLegacyCompletionsEndpointTakesMaxTokensEvenFromOpenAi() throws Exception {
+    String legacy = "{\"choices\":[{\"index\":0,\"finish_reason\":\"length\",\"text\":\" leaves\"}]}";
+    try (FakeServer server = new FakeServer(r -> FakeServer.json(200, legacy));
+        Backend b = Muse4j.backend("openai", BackendConfig.builder().set("baseUrl", server.baseUrl())
+            .set("textEndpoint", "completions").build());
+        TextGenerator g = b.text("gpt-3.5-turbo-instruct")) {
+      assertThat(g.generate(TextRequest.of("Autumn").withSampling(SamplingConfig.builder().maxTokens(3).build()))
+          .text()).isEqualTo(" leaves");
+
+      JsonNode body = server.requests.peek().json();
+      assertThat(server.requests.peek().path).isEqualTo("/v1/completions");
+      assertThat(body.path("prompt").asText()).isEqualTo("Autumn");
+      assertThat(body.path("max_tokens").asInt()).isEqualTo(3);
+      assertThat(body.has("max_completion_tokens")).isFalse();
+      assertThat(body.has("messages")).isFalse();
+    }
+  }
+
+  @Test
   void aDroppedFieldIsReportedOncePerBackendNotOncePerRequest() throws Exception {
     try (FakeServer server = new FakeServer(r -> FakeServer.json(200, OK)); CapturedLog log = new CapturedLog()) {
       for (int backend = 0; backend < 2; backend++) {
