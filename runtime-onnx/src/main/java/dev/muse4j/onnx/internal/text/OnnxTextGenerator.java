@@ -90,9 +90,11 @@ public final class OnnxTextGenerator implements TextGenerator {
     TextTokenizer tokenizer = TextTokenizer.load(model.tokenizerFile(), name, json);
     OrtSession session = null;
     try {
-      Map<String, String> entries = Map.of();
-      session = sessions.open(model.modelFile, name, entries);
+      SessionFactory.OpenedSession opened = sessions.open(model.modelFile, name, Map.of());
+      session = opened.session();
       DecoderLayout layout = DecoderLayout.read(session, model);
+      LOG.debug("Model {}: {} decoder, {} layers, on {}", name, model.format, layout.layers(),
+          opened.provider().settingName());
       return new OnnxTextGenerator(name, model, session, layout, tokenizer, options, onClose);
     } catch (RuntimeException e) {
       tokenizer.close();
