@@ -35,7 +35,9 @@ public final class ChatTemplate {
   }
 
   private static Jinjava createJinjava() {
-    Jinjava jinjava = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(false).withLstripBlocks(false)
+    // Hugging Face renders chat templates with trim_blocks and lstrip_blocks on; templates are written for that
+    // (a newline after {% endif %} is layout, not output).
+    Jinjava jinjava = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(true).withLstripBlocks(true)
         .withFailOnUnknownTokens(false).build());
     jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception",
         ChatTemplate.class, "raiseException", String.class));
