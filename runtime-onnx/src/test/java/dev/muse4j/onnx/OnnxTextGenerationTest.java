@@ -15,12 +15,18 @@ import dev.muse4j.TextGenerator;
 import dev.muse4j.TextRequest;
 import dev.muse4j.TextResult;
 import dev.muse4j.TextStream;
+import dev.muse4j.Timings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -161,6 +167,71 @@ class OnnxTextGenerationTest {
         ModelOptions.defaults().withSampling(SamplingConfig.builder().maxTokens(3).build()))) {
       assertThat(g.generate(TextRequest.of("the")).usage().orElseThrow().completionTokens()).isLessThanOrEqualTo(3);
       assertThat(g.generate(greedy("the", 5)).usage().orElseThrow().completionTokens()).isLessThanOrEqualTo(5);
+    }
+  }
+
+  private static Path copyJson(String fixture, Path to) throws IOException {
+    try (Stream<Path> files = Files.list(Path.of(Fixtures.model(fixture)))) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        if (f.getFileName().toString().endsWith(".json")) {
+          Files.copy(f, to.resolve(f.getFileName()));
+        }
+      }
+    }
+    return to;
+  }
+
+  @Test
+  void anExportWithItsModelsUnderOnnxLoadsAndModelFilePicksOne(@TempDir Path dir) throws IOException {
+    copyJson("gpt2-optimum", dir);
+    Files.createDirectories(dir.resolve("onnx"));
+    Path original = Path.of(Fixtures.model("gpt2-optimum"), "model.onnx");
+    Files.copy(original, dir.resolve("onnx").resolve("model_quantized.onnx"));
+    Files.copy(original, dir.resolve("onnx").resolve("model_fp16.onnx"));
+    String expected;
+    try (TextGenerator g = onnx.text(Fixtures.model("gpt2-optimum"))) {
+      expected = g.generate(greedy("the sea", 8)).text();
+    }
+
+    try (TextGenerator found = onnx.text(dir.toString());
+        TextGenerator chosen = onnx.text(dir.toString(),
+            ModelOptions.defaults().withSetting("modelFile", "onnx/model_quantized.onnx"))) {
+      assertThat(found.generate(greedy("the sea", 8)).text()).isEqualTo(expected);
+      assertThat(chosen.generate(greedy("the sea", 8)).text()).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void generationStopsAtAnyEndTokenOfAList(@TempDir Path dir) throws IOException {
+    copyJson("gpt2-optimum", dir);
+    Files.copy(Path.of(Fixtures.model("gpt2-optimum"), "model.onnx"), dir.resolve("model.onnx"));
+    // Every id the model has is an end token, after one it never emits: whatever comes first ends the text.
+    StringBuilder ids = new StringBuilder("100000");
+    for (int id = 0; id < 264; id++) {
+      ids.append(", ").append(id);
+    }
+    Files.writeString(dir.resolve("generation_config.json"), "{\"eos_token_id\": [" + ids + "]}");
+
+    try (TextGenerator g = onnx.text(dir.toString())) {
+      TextResult r = g.generate(TextRequest.of("the sea").withSampling(SamplingConfig.builder().seed(5)
+          .maxTokens(20).build()));
+
+      assertThat(r.finishReason()).isEqualTo(FinishReason.STOP);
+      assertThat(r.text()).isEmpty();
+      assertThat(r.usage().orElseThrow().completionTokens()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void usageAndTimingsDescribeTheGeneration() {
+    try (TextGenerator g = onnx.text(Fixtures.model("gpt2-optimum"))) {
+      TextResult r = g.generate(greedy("the sea", 10));
+      Timings t = r.timings();
+
+      assertThat(r.usage().orElseThrow().promptTokens()).isPositive();
+      assertThat(t.generatedTokens()).isEqualTo(r.usage().orElseThrow().completionTokens());
+      assertThat(t.timeToFirstToken()).isPositive().isLessThanOrEqualTo(t.total());
+      assertThat(t.tokensPerSecond()).isPositive();
     }
   }
 }
