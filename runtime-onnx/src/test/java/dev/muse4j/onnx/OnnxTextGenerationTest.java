@@ -234,4 +234,35 @@ class OnnxTextGenerationTest {
       assertThat(t.tokensPerSecond()).isPositive();
     }
   }
+
+  @Test
+  void truncatingToTheTopTokenIsGreedyWhateverTheSeedAndTemperature() {
+    try (TextGenerator g = onnx.text(Fixtures.model("gpt2-optimum"))) {
+      String greedy = g.generate(greedy("the sea", 16)).text();
+      for (long seed = 0; seed < 3; seed++) {
+        SamplingConfig hot = SamplingConfig.builder().temperature(1.7).seed(seed).maxTokens(16).build();
+        for (SamplingConfig oneToken : List.of(hot.toBuilder().topK(1).build(), hot.toBuilder().topP(1e-9).build(),
+            hot.toBuilder().minP(1.0).build())) {
+          assertThat(g.generate(TextRequest.of("the sea").withSampling(oneToken)).text()).as("%s", oneToken)
+              .isEqualTo(greedy);
+        }
+        assertThat(g.generate(TextRequest.of("the sea").withSampling(hot)).text()).as("untruncated, seed %d", seed)
+            .isNotEqualTo(greedy);
+      }
+    }
+  }
+
+  @Test
+  void penaltiesSteerAGreedyLoopAway() {
+    try (TextGenerator g = onnx.text(Fixtures.model("llama-gqa"))) {
+      SamplingConfig plain = SamplingConfig.greedy().toBuilder().maxTokens(40).build();
+      String loop = g.generate(TextRequest.of("the sea").withSampling(plain)).text();
+      for (SamplingConfig penalised : List.of(plain.toBuilder().repetitionPenalty(3.0).build(),
+          plain.toBuilder().presencePenalty(2.0).build(), plain.toBuilder().frequencyPenalty(2.0).build())) {
+        String steered = g.generate(TextRequest.of("the sea").withSampling(penalised)).text();
+        assertThat(steered).as("%s", penalised).isNotEqualTo(loop)
+            .isEqualTo(g.generate(TextRequest.of("the sea").withSampling(penalised)).text());
+      }
+    }
+  }
 }
