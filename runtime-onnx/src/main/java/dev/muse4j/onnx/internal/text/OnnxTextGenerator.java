@@ -160,7 +160,8 @@ public final class OnnxTextGenerator implements TextGenerator {
     }
     if (prompt.length >= contextLength) {
       throw new InvalidRequestException("prompt", "The prompt is " + prompt.length + " tokens, but the model's "
-          + "context window is " + contextLength + " tokens and at least one must be left for the reply; shorten "
+          + model.contextLengthSource() + " is " + contextLength + " tokens and at least one must be left for the "
+          + "reply; shorten "
           + "the prompt by at least " + (prompt.length - contextLength + 1) + " tokens.");
     }
     long seed = sampling.seed().isPresent() ? sampling.seed().getAsLong() + choice : System.nanoTime();
