@@ -174,6 +174,10 @@ public final class SessionFactory {
             options.addCUDA(settings.deviceId());
             break;
           case DIRECTML:
+            // DirectML refuses sessions with memory patterns or parallel execution on (ONNX Runtime's DirectML
+            // execution provider documentation): both must be off before the provider is added.
+            options.setMemoryPatternOptimization(false);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.addDirectML(settings.deviceId());
             break;
           default:
