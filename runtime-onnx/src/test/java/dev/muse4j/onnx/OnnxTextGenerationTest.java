@@ -21,6 +21,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -262,6 +267,46 @@ class OnnxTextGenerationTest {
         String steered = g.generate(TextRequest.of("the sea").withSampling(penalised)).text();
         assertThat(steered).as("%s", penalised).isNotEqualTo(loop)
             .isEqualTo(g.generate(TextRequest.of("the sea").withSampling(penalised)).text());
+      }
+    }
+  }
+
+  /**
+   * Eight streams with different prompts and seeds at once on one generator: each must produce exactly what it
+   * produces alone, so no generation sees another's KV cache, sampler or text.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"gpt2-optimum", "llama-gqa", "merged-int32"})
+  void eightConcurrentStreamsEachGiveWhatTheyGiveAlone(String fixture) throws Exception {
+    try (TextGenerator g = onnx.text(Fixtures.model(fixture))) {
+      List<TextRequest> requests = new ArrayList<>();
+      List<String> alone = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        TextRequest r = TextRequest.of(i % 2 == 0 ? "the sea" : "the").withSampling(SamplingConfig.builder()
+            .seed(100 + i).temperature(1.2).maxTokens(24).build());
+        requests.add(r);
+        alone.add(g.generate(r).text());
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<String>> together = new ArrayList<>();
+        for (TextRequest r : requests) {
+          together.add(pool.submit(() -> {
+            start.await();
+            StringBuilder text = new StringBuilder();
+            try (TextStream s = g.stream(r)) {
+              s.forEach(c -> text.append(c.text()));
+            }
+            return text.toString();
+          }));
+        }
+        start.countDown();
+        for (int i = 0; i < 8; i++) {
+          assertThat(together.get(i).get(60, TimeUnit.SECONDS)).as("stream %d", i).isEqualTo(alone.get(i));
+        }
+      } finally {
+        pool.shutdownNow();
       }
     }
   }
