@@ -16,7 +16,10 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -31,6 +34,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * The SDK's text generation against the limit: the raw ONNX Runtime decode loop on the same model and prompt.
@@ -41,9 +46,15 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code sdkGenerate128}: {@code TextGenerator.generate} for 128 greedy tokens (logits copied out, argmax,
  *       incremental detokenization, usage and timings).</li>
  *   <li>{@code rawPrefill} and {@code sdkFirstToken}: the prompt alone, and the SDK's time to the first token.</li>
+ *   <li>{@code interleaved128}: one raw loop and one SDK generation back to back in each invocation (their order
+ *       alternating), each timed on its own. On a shared machine the two sequential benchmarks above see different
+ *       background load; pairs see the same. At the end of the trial it prints the medians and the median of the
+ *       per-pair ratios SDK / raw.</li>
  * </ul>
  * The model is GPT-2 small sized (12 layers, 768 wide, random weights) from
- * {@code tools/fixtures/make_decoders.py --benchmark} in {@code build-models/gpt2-small}.
+ * {@code tools/fixtures/make_decoders.py --benchmark} in {@code build-models/gpt2-small}. Both sides use the same
+ * session options: {@code -Dmuse4j.benchmark.threads} intra-op threads (default 1, the least sensitive to other
+ * load on a small machine), one inter-op thread, all graph optimizations.
  *
  * <p>JMH state; JMH calls it from one thread at a time.
  *
@@ -53,7 +64,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgs = {"-Xmx4g"})
-@Warmup(iterations = 2, time = 10)
+@Warmup(iterations = 3, time = 10)
 @Measurement(iterations = 5, time = 10)
 public class TextGenerationBenchmark {
   static final int NEW_TOKENS = 128;
@@ -74,7 +85,8 @@ public class TextGenerationBenchmark {
       throw new IllegalStateException(model.toAbsolutePath() + " is missing; make it with "
           + "/usr/bin/python3 tools/fixtures/make_decoders.py --benchmark");
     }
-    BackendConfig config = BackendConfig.builder().set("intraOpThreads", 2).set("interOpThreads", 1).build();
+    int threads = Integer.getInteger("muse4j.benchmark.threads", 1);
+    BackendConfig config = BackendConfig.builder().set("intraOpThreads", threads).set("interOpThreads", 1).build();
     backend = Muse4j.backend("onnx", config);
     generator = backend.text(model.toString());
     TextResult probe = generator.generate(request(1));
@@ -83,7 +95,7 @@ public class TextGenerationBenchmark {
       promptIds[i] = 40 + i;
     }
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(2);
+      options.setIntraOpNumThreads(threads);
       options.setInterOpNumThreads(1);
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       session = OrtEnvironment.getEnvironment().createSession(model.resolve("model.onnx").toString(), options);
@@ -99,6 +111,16 @@ public class TextGenerationBenchmark {
 
   @TearDown(Level.Trial)
   public void close() throws OrtException {
+    if (!pairs.isEmpty()) {
+      double[] raw = pairs.stream().mapToDouble(p -> p[0]).sorted().toArray();
+      double[] sdk = pairs.stream().mapToDouble(p -> p[1]).sorted().toArray();
+      double[] ratio = pairs.stream().mapToDouble(p -> p[1] / p[0]).sorted().toArray();
+      System.out.printf(Locale.ROOT, "%ninterleaved128: %d pairs; raw median %.1f ms (%.1f tokens/s), SDK median "
+          + "%.1f ms (%.1f tokens/s); SDK/raw: median of pairs %.3f, ratio of medians %.3f, pairs from %.3f to "
+          + "%.3f%n", pairs.size(), median(raw), NEW_TOKENS * 1000 / median(raw), median(sdk),
+          NEW_TOKENS * 1000 / median(sdk), median(ratio), median(sdk) / median(raw), ratio[0],
+          ratio[ratio.length - 1]);
+    }
     generator.close();
     backend.close();
     session.close();
@@ -111,6 +133,37 @@ public class TextGenerationBenchmark {
       throw new IllegalStateException("generated " + r.usage().orElseThrow().completionTokens() + " tokens");
     }
     return r.text().length();
+  }
+
+  /** Per invocation of {@link #interleaved128} after warm-up: {raw ms, SDK ms}. */
+  private final List<double[]> pairs = new ArrayList<>();
+  private boolean warm;
+  private int invocation;
+
+  @Setup(Level.Iteration)
+  public void iteration(IterationParams iteration) {
+    warm = iteration.getType() == IterationType.MEASUREMENT;
+  }
+
+  @Benchmark
+  public long interleaved128() throws OrtException {
+    boolean rawFirst = invocation++ % 2 == 0;
+    long a = System.nanoTime();
+    long check = rawFirst ? rawLoop(NEW_TOKENS) : sdkGenerate128();
+    long b = System.nanoTime();
+    check += rawFirst ? sdkGenerate128() : rawLoop(NEW_TOKENS);
+    long c = System.nanoTime();
+    if (warm) {
+      double first = (b - a) / 1e6;
+      double second = (c - b) / 1e6;
+      pairs.add(rawFirst ? new double[] {first, second} : new double[] {second, first});
+    }
+    return check;
+  }
+
+  private static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   @Benchmark

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.muse4j.Backend;
+import dev.muse4j.FinishReason;
 import dev.muse4j.InvalidRequestException;
 import dev.muse4j.ModelLoadException;
 import dev.muse4j.Muse4j;
 import dev.muse4j.SamplingConfig;
 import dev.muse4j.TextGenerator;
 import dev.muse4j.TextRequest;
+import dev.muse4j.TextResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,6 +124,29 @@ class ModelLoadingErrorsTest {
           .build());
       assertThat(g.generate(small).usage().orElseThrow().promptTokens()).isEqualTo(4);
       assertThat(g.generate(small).text()).isEqualTo(g.generate(small).text());
+    }
+  }
+
+  @Test
+  void aGenAiMaxLengthBoundsPromptAndReplyTogether(@TempDir Path dir) throws IOException {
+    Path shared = Path.of(Fixtures.shared("tiny-random-gpt2-genai"));
+    try (Stream<Path> files = Files.list(shared)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.copy(f, dir.resolve(f.getFileName()));
+      }
+    }
+    Path config = dir.resolve("genai_config.json");
+    config.toFile().setWritable(true);
+    Files.writeString(config, Files.readString(config).replaceFirst("\\{", "{ \"search\": {\"max_length\": 12},"));
+
+    try (TextGenerator g = onnx.text(dir.toString())) {
+      TextResult r = g.generate(TextRequest.of("a b c d").withSampling(SamplingConfig.greedy().toBuilder()
+          .maxTokens(100).build()));
+      assertThat(r.finishReason()).isEqualTo(FinishReason.LENGTH);
+      assertThat(r.usage().orElseThrow().totalTokens()).isEqualTo(12);
+      assertThatThrownBy(() -> g.generate(TextRequest.of("a b c d ".repeat(4))))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageContaining("length limit (search.max_length in genai_config.json) is 12 tokens");
     }
   }
 }

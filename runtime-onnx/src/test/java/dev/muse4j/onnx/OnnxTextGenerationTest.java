@@ -15,12 +15,23 @@ import dev.muse4j.TextGenerator;
 import dev.muse4j.TextRequest;
 import dev.muse4j.TextResult;
 import dev.muse4j.TextStream;
+import dev.muse4j.Timings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -161,6 +172,142 @@ class OnnxTextGenerationTest {
         ModelOptions.defaults().withSampling(SamplingConfig.builder().maxTokens(3).build()))) {
       assertThat(g.generate(TextRequest.of("the")).usage().orElseThrow().completionTokens()).isLessThanOrEqualTo(3);
       assertThat(g.generate(greedy("the", 5)).usage().orElseThrow().completionTokens()).isLessThanOrEqualTo(5);
+    }
+  }
+
+  private static Path copyJson(String fixture, Path to) throws IOException {
+    try (Stream<Path> files = Files.list(Path.of(Fixtures.model(fixture)))) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        if (f.getFileName().toString().endsWith(".json")) {
+          Files.copy(f, to.resolve(f.getFileName()));
+        }
+      }
+    }
+    return to;
+  }
+
+  @Test
+  void anExportWithItsModelsUnderOnnxLoadsAndModelFilePicksOne(@TempDir Path dir) throws IOException {
+    copyJson("gpt2-optimum", dir);
+    Files.createDirectories(dir.resolve("onnx"));
+    Path original = Path.of(Fixtures.model("gpt2-optimum"), "model.onnx");
+    Files.copy(original, dir.resolve("onnx").resolve("model_quantized.onnx"));
+    Files.copy(original, dir.resolve("onnx").resolve("model_fp16.onnx"));
+    String expected;
+    try (TextGenerator g = onnx.text(Fixtures.model("gpt2-optimum"))) {
+      expected = g.generate(greedy("the sea", 8)).text();
+    }
+
+    try (TextGenerator found = onnx.text(dir.toString());
+        TextGenerator chosen = onnx.text(dir.toString(),
+            ModelOptions.defaults().withSetting("modelFile", "onnx/model_quantized.onnx"))) {
+      assertThat(found.generate(greedy("the sea", 8)).text()).isEqualTo(expected);
+      assertThat(chosen.generate(greedy("the sea", 8)).text()).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void generationStopsAtAnyEndTokenOfAList(@TempDir Path dir) throws IOException {
+    copyJson("gpt2-optimum", dir);
+    Files.copy(Path.of(Fixtures.model("gpt2-optimum"), "model.onnx"), dir.resolve("model.onnx"));
+    // Every id the model has is an end token, after one it never emits: whatever comes first ends the text.
+    StringBuilder ids = new StringBuilder("100000");
+    for (int id = 0; id < 264; id++) {
+      ids.append(", ").append(id);
+    }
+    Files.writeString(dir.resolve("generation_config.json"), "{\"eos_token_id\": [" + ids + "]}");
+
+    try (TextGenerator g = onnx.text(dir.toString())) {
+      TextResult r = g.generate(TextRequest.of("the sea").withSampling(SamplingConfig.builder().seed(5)
+          .maxTokens(20).build()));
+
+      assertThat(r.finishReason()).isEqualTo(FinishReason.STOP);
+      assertThat(r.text()).isEmpty();
+      assertThat(r.usage().orElseThrow().completionTokens()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void usageAndTimingsDescribeTheGeneration() {
+    try (TextGenerator g = onnx.text(Fixtures.model("gpt2-optimum"))) {
+      TextResult r = g.generate(greedy("the sea", 10));
+      Timings t = r.timings();
+
+      assertThat(r.usage().orElseThrow().promptTokens()).isPositive();
+      assertThat(t.generatedTokens()).isEqualTo(r.usage().orElseThrow().completionTokens());
+      assertThat(t.timeToFirstToken()).isPositive().isLessThanOrEqualTo(t.total());
+      assertThat(t.tokensPerSecond()).isPositive();
+    }
+  }
+
+  @Test
+  void truncatingToTheTopTokenIsGreedyWhateverTheSeedAndTemperature() {
+    try (TextGenerator g = onnx.text(Fixtures.model("gpt2-optimum"))) {
+      String greedy = g.generate(greedy("the sea", 16)).text();
+      for (long seed = 0; seed < 3; seed++) {
+        SamplingConfig hot = SamplingConfig.builder().temperature(1.7).seed(seed).maxTokens(16).build();
+        for (SamplingConfig oneToken : List.of(hot.toBuilder().topK(1).build(), hot.toBuilder().topP(1e-9).build(),
+            hot.toBuilder().minP(1.0).build())) {
+          assertThat(g.generate(TextRequest.of("the sea").withSampling(oneToken)).text()).as("%s", oneToken)
+              .isEqualTo(greedy);
+        }
+        assertThat(g.generate(TextRequest.of("the sea").withSampling(hot)).text()).as("untruncated, seed %d", seed)
+            .isNotEqualTo(greedy);
+      }
+    }
+  }
+
+  @Test
+  void penaltiesSteerAGreedyLoopAway() {
+    try (TextGenerator g = onnx.text(Fixtures.model("llama-gqa"))) {
+      SamplingConfig plain = SamplingConfig.greedy().toBuilder().maxTokens(40).build();
+      String loop = g.generate(TextRequest.of("the sea").withSampling(plain)).text();
+      for (SamplingConfig penalised : List.of(plain.toBuilder().repetitionPenalty(3.0).build(),
+          plain.toBuilder().presencePenalty(2.0).build(), plain.toBuilder().frequencyPenalty(2.0).build())) {
+        String steered = g.generate(TextRequest.of("the sea").withSampling(penalised)).text();
+        assertThat(steered).as("%s", penalised).isNotEqualTo(loop)
+            .isEqualTo(g.generate(TextRequest.of("the sea").withSampling(penalised)).text());
+      }
+    }
+  }
+
+  /**
+   * Eight streams with different prompts and seeds at once on one generator: each must produce exactly what it
+   * produces alone, so no generation sees another's KV cache, sampler or text.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"gpt2-optimum", "llama-gqa", "merged-int32"})
+  void eightConcurrentStreamsEachGiveWhatTheyGiveAlone(String fixture) throws Exception {
+    try (TextGenerator g = onnx.text(Fixtures.model(fixture))) {
+      List<TextRequest> requests = new ArrayList<>();
+      List<String> alone = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        TextRequest r = TextRequest.of(i % 2 == 0 ? "the sea" : "the").withSampling(SamplingConfig.builder()
+            .seed(100 + i).temperature(1.2).maxTokens(24).build());
+        requests.add(r);
+        alone.add(g.generate(r).text());
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<String>> together = new ArrayList<>();
+        for (TextRequest r : requests) {
+          together.add(pool.submit(() -> {
+            start.await();
+            StringBuilder text = new StringBuilder();
+            try (TextStream s = g.stream(r)) {
+              s.forEach(c -> text.append(c.text()));
+            }
+            return text.toString();
+          }));
+        }
+        start.countDown();
+        for (int i = 0; i < 8; i++) {
+          assertThat(together.get(i).get(60, TimeUnit.SECONDS)).as("stream %d", i).isEqualTo(alone.get(i));
+        }
+      } finally {
+        pool.shutdownNow();
+      }
     }
   }
 }

@@ -13,14 +13,31 @@ import dev.muse4j.onnx.internal.session.SessionFactory;
 import dev.muse4j.onnx.internal.text.OnnxTextGenerator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The onnx backend: opens generators on ONNX Runtime sessions. Thread-safe; closing it closes its generators. */
+/**
+ * The onnx backend: opens text generators on ONNX Runtime sessions, with the execution provider and session options
+ * chosen when the backend opened. Image, music and style are not in this release and say so.
+ *
+ * <p>Thread-safe. The caller closes the backend and the generators it opens; closing the backend also closes every
+ * generator it opened that is still open (which cancels their streams and frees their sessions and tokenizers).
+ *
+ * @since 0.1.0
+ */
 public final class OnnxBackend implements Backend {
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxBackend.class);
+
   private final SessionFactory sessions;
   private final ObjectMapper json = new ObjectMapper();
   private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
+  /**
+   * Creates the backend.
+   *
+   * @param sessions opens sessions on the chosen execution provider
+   */
   public OnnxBackend(SessionFactory sessions) {
     this.sessions = sessions;
   }
@@ -76,12 +93,22 @@ public final class OnnxBackend implements Backend {
   @Override
   public void close() {
     closed = true;
+    RuntimeException failure = null;
     for (AutoCloseable c : open) {
       try {
         c.close();
       } catch (Exception e) {
-        throw new IllegalStateException("Closing " + c + " failed", e);
+        // Close the rest before reporting: one generator's failure must not leak the others' native memory.
+        LOG.warn("Closing {} failed: {}", c, e.toString());
+        if (failure == null) {
+          failure = new IllegalStateException("Closing " + c + " failed", e);
+        } else {
+          failure.addSuppressed(e);
+        }
       }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 

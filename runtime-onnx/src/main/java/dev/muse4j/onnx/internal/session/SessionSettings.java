@@ -6,10 +6,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The onnx backend's session settings, parsed and checked once when the backend opens. Immutable. */
+/**
+ * The onnx backend's session settings, parsed and checked once when the backend opens: the execution provider
+ * preference list and fallback policy, the GPU index, thread counts and the graph optimization level.
+ *
+ * <p>Immutable and thread-safe; holds no resources.
+ *
+ * @since 0.1.0
+ */
 public final class SessionSettings {
-  /** What to do when a preferred execution provider is missing. */
-  public enum Fallback { WARN, FAIL }
+  /**
+   * What to do when a preferred execution provider is missing or does not start.
+   *
+   * @since 0.1.0
+   */
+  public enum Fallback {
+    /** Use the next provider in the list, with a WARN log line saying why. */
+    WARN,
+    /** Refuse with a {@link dev.muse4j.BackendUnavailableException} saying what to change. */
+    FAIL
+  }
 
   private final List<ExecutionProvider> providers;
   private final Fallback fallback;
@@ -28,6 +44,13 @@ public final class SessionSettings {
     this.optimizationLevel = optimizationLevel;
   }
 
+  /**
+   * Reads and checks the settings.
+   *
+   * @param config the backend's configuration
+   * @return the settings
+   * @throws ConfigurationException naming the setting and the allowed values when one is wrong
+   */
   public static SessionSettings from(BackendConfig config) {
     List<ExecutionProvider> providers = new ArrayList<>();
     List<String> names = config.getList("executionProvider");
@@ -64,26 +87,56 @@ public final class SessionSettings {
     return new SessionSettings(providers, fallback, device, intra, inter, level);
   }
 
+  /**
+   * The preferred execution providers, in order, without repeats.
+   *
+   * @return the value
+   */
   public List<ExecutionProvider> providers() {
     return providers;
   }
 
+  /**
+   * The fallback policy.
+   *
+   * @return the value
+   */
   public Fallback fallback() {
     return fallback;
   }
 
+  /**
+   * The GPU index for cuda and directml.
+   *
+   * @return the value
+   */
   public int deviceId() {
     return deviceId;
   }
 
+  /**
+   * Threads within an operator; 0 lets ONNX Runtime choose.
+   *
+   * @return the value
+   */
   public int intraOpThreads() {
     return intraOpThreads;
   }
 
+  /**
+   * Threads across operators; 0 lets ONNX Runtime choose.
+   *
+   * @return the value
+   */
   public int interOpThreads() {
     return interOpThreads;
   }
 
+  /**
+   * The graph optimization level: all, extended, basic or none.
+   *
+   * @return the value
+   */
   public String optimizationLevel() {
     return optimizationLevel;
   }

@@ -61,7 +61,8 @@ final class ModelDirectory {
     JsonNode tokenizerConfig = readOptional(dir.resolve("tokenizer_config.json"), name, json);
     Path genai = dir.resolve("genai_config.json");
     if (Files.isRegularFile(genai)) {
-      JsonNode model = read(genai, name, json).path("model");
+      JsonNode root = read(genai, name, json);
+      JsonNode model = root.path("model");
       String file = model.path("decoder").path("filename").asText("");
       if (file.isEmpty()) {
         throw new ModelLoadException(name, "genai_config.json has no model.decoder.filename; it must name the "
@@ -72,7 +73,8 @@ final class ModelDirectory {
         throw new ModelLoadException(name, "genai_config.json names the decoder " + file + ", but " + modelFile
             + " does not exist. Files found: " + listing(dir) + ".");
       }
-      return new ModelDirectory(name, dir, Format.GENAI, modelFile, model, model.path("search"), tokenizerConfig);
+      // "search" sits beside "model" at the top of genai_config.json: the sampling defaults and max_length.
+      return new ModelDirectory(name, dir, Format.GENAI, modelFile, model, root.path("search"), tokenizerConfig);
     }
     Path modelFile = null;
     if (modelFileSetting != null) {
@@ -152,9 +154,29 @@ final class ModelDirectory {
     return fallback;
   }
 
-  /** The context window in tokens, or {@link Integer#MAX_VALUE} when the config does not say. */
+  /**
+   * The most tokens, prompt and reply together, the model takes: its context window, or for a GenAI package the
+   * smaller of that and {@code search.max_length} (GenAI's own cap on the whole sequence). {@link Integer#MAX_VALUE}
+   * when the configs do not say.
+   */
   int contextLength() {
-    return configInt(Integer.MAX_VALUE, "context_length", "n_positions", "max_position_embeddings", "n_ctx");
+    int window = configInt(Integer.MAX_VALUE, "context_length", "n_positions", "max_position_embeddings", "n_ctx");
+    JsonNode maxLength = generationConfig.path("max_length");
+    if (format == Format.GENAI && maxLength.isIntegralNumber() && maxLength.asInt() > 0) {
+      return Math.min(window, maxLength.asInt());
+    }
+    return window;
+  }
+
+  /** Where {@link #contextLength()} comes from, for messages. */
+  String contextLengthSource() {
+    JsonNode maxLength = generationConfig.path("max_length");
+    int window = configInt(Integer.MAX_VALUE, "context_length", "n_positions", "max_position_embeddings", "n_ctx");
+    if (format == Format.GENAI && maxLength.isIntegralNumber() && maxLength.asInt() > 0
+        && maxLength.asInt() < window) {
+      return "length limit (search.max_length in genai_config.json)";
+    }
+    return "context window";
   }
 
   /** Every end-of-sequence id the model's configs name; an id may be a number or a list of numbers. */

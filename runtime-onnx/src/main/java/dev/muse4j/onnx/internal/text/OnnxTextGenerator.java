@@ -25,9 +25,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A decoder language model on ONNX Runtime. Thread-safe: the session and tokenizer are shared, and each generation
- * keeps its KV cache and sampler in its own {@link OnnxTextStream}. Closing it cancels open streams, then frees the
- * session and the tokenizer.
+ * A decoder language model on ONNX Runtime: an Optimum export or an ONNX Runtime GenAI package, read from a model
+ * directory.
+ *
+ * <p>Thread-safe: the session and tokenizer are shared, and each generation keeps its KV cache, sampler and text in
+ * its own stream, decoded on the thread that consumes it. The caller closes the generator; closing it cancels open
+ * streams (terminating a run in progress), then frees the session and the tokenizer.
+ *
+ * @since 0.1.0
  */
 public final class OnnxTextGenerator implements TextGenerator {
   private static final Logger LOG = LoggerFactory.getLogger(OnnxTextGenerator.class);
@@ -77,7 +82,18 @@ public final class OnnxTextGenerator implements TextGenerator {
     this.sampleLimit = vocabulary > 0 ? Math.min(vocabulary, tokenizer.size()) : tokenizer.size();
   }
 
-  /** Loads a model directory. The caller closes the generator. */
+  /**
+   * Loads a model directory.
+   *
+   * @param name the directory, as the user gave it
+   * @param options sampling defaults, a chat template and model settings ({@code modelFile})
+   * @param sessions opens the ONNX Runtime session
+   * @param json reads the configuration files
+   * @param onClose told when the generator closes
+   * @return the generator; the caller closes it
+   * @throws dev.muse4j.ModelLoadException if the directory is not a model this backend loads, with the reason
+   * @throws ConfigurationException if a model setting is unknown
+   */
   public static OnnxTextGenerator open(String name, ModelOptions options, SessionFactory sessions, ObjectMapper json,
       Consumer<OnnxTextGenerator> onClose) {
     for (String key : options.settings().keySet()) {
@@ -90,9 +106,11 @@ public final class OnnxTextGenerator implements TextGenerator {
     TextTokenizer tokenizer = TextTokenizer.load(model.tokenizerFile(), name, json);
     OrtSession session = null;
     try {
-      Map<String, String> entries = Map.of();
-      session = sessions.open(model.modelFile, name, entries);
+      SessionFactory.OpenedSession opened = sessions.open(model.modelFile, name, Map.of());
+      session = opened.session();
       DecoderLayout layout = DecoderLayout.read(session, model);
+      LOG.debug("Model {}: {} decoder, {} layers, on {}", name, model.format, layout.layers(),
+          opened.provider().settingName());
       return new OnnxTextGenerator(name, model, session, layout, tokenizer, options, onClose);
     } catch (RuntimeException e) {
       tokenizer.close();
@@ -142,7 +160,8 @@ public final class OnnxTextGenerator implements TextGenerator {
     }
     if (prompt.length >= contextLength) {
       throw new InvalidRequestException("prompt", "The prompt is " + prompt.length + " tokens, but the model's "
-          + "context window is " + contextLength + " tokens and at least one must be left for the reply; shorten "
+          + model.contextLengthSource() + " is " + contextLength + " tokens and at least one must be left for the "
+          + "reply; shorten "
           + "the prompt by at least " + (prompt.length - contextLength + 1) + " tokens.");
     }
     long seed = sampling.seed().isPresent() ? sampling.seed().getAsLong() + choice : System.nanoTime();

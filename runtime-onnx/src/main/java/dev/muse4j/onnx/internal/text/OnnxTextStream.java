@@ -35,12 +35,17 @@ final class OnnxTextStream implements TextStream {
   private final LogitsPipeline pipeline;
   private final StreamingText text;
   private final ReentrantLock stepLock = new ReentrantLock();
+  /**
+   * Guards {@link #runOptions}' native handle: {@link #close()} may set its terminate flag from another thread while
+   * the consumer's thread frees it, and a flag set on freed memory would crash the JVM. Never held across a run.
+   */
+  private final Object runOptionsLock = new Object();
   private final AtomicBoolean iteratorTaken = new AtomicBoolean();
   private final ArrayDeque<String> pending = new ArrayDeque<>();
   private final long startNanos = System.nanoTime();
   private volatile boolean cancelled;
   private volatile boolean done;
-  private volatile OrtSession.@Nullable RunOptions runOptions;
+  private OrtSession.@Nullable RunOptions runOptions;
   private volatile String soFar = "";
   private @Nullable DecoderRun run;
   private long lastToken = -1;
@@ -114,8 +119,15 @@ final class OnnxTextStream implements TextStream {
     float[] logits;
     try {
       if (run == null) {
-        runOptions = new OrtSession.RunOptions();
-        run = new DecoderRun(generator.env(), generator.session(), generator.layout(), runOptions);
+        OrtSession.RunOptions options = new OrtSession.RunOptions();
+        synchronized (runOptionsLock) {
+          runOptions = options;
+          if (cancelled) {
+            // close() came between the check above and now, and found no run options to flag.
+            options.setTerminate(true);
+          }
+        }
+        run = new DecoderRun(generator.env(), generator.session(), generator.layout(), options);
         logits = run.prefill(prompt);
       } else {
         logits = run.step(lastToken);
@@ -183,9 +195,11 @@ final class OnnxTextStream implements TextStream {
       run.close();
       run = null;
     }
-    if (runOptions != null) {
-      runOptions.close();
-      runOptions = null;
+    synchronized (runOptionsLock) {
+      if (runOptions != null) {
+        runOptions.close();
+        runOptions = null;
+      }
     }
   }
 
@@ -226,12 +240,13 @@ final class OnnxTextStream implements TextStream {
       return;
     }
     cancelled = true;
-    OrtSession.RunOptions options = runOptions;
-    if (options != null) {
-      try {
-        options.setTerminate(true);
-      } catch (OrtException | RuntimeException e) {
-        // The run ends at the next step anyway.
+    synchronized (runOptionsLock) {
+      if (runOptions != null) {
+        try {
+          runOptions.setTerminate(true);
+        } catch (OrtException | RuntimeException e) {
+          // The flag checked before each step ends the generation anyway.
+        }
       }
     }
     stepLock.lock();

@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Renders chat messages into a prompt with the model's Jinja {@code chat_template} (Hugging Face conventions:
  * {@code messages}, {@code add_generation_prompt}, {@code bos_token}, {@code eos_token}, {@code raise_exception}).
- * Immutable and thread-safe: each render uses its own interpreter.
+ * Immutable and thread-safe: each render uses its own interpreter. Holds no resources.
+ *
+ * @since 0.1.0
  */
 public final class ChatTemplate {
   private static final Jinjava JINJAVA = createJinjava();
@@ -35,14 +37,22 @@ public final class ChatTemplate {
   }
 
   private static Jinjava createJinjava() {
-    Jinjava jinjava = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(false).withLstripBlocks(false)
+    // Hugging Face renders chat templates with trim_blocks and lstrip_blocks on; templates are written for that
+    // (a newline after {% endif %} is layout, not output).
+    Jinjava jinjava = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(true).withLstripBlocks(true)
         .withFailOnUnknownTokens(false).build());
     jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception",
         ChatTemplate.class, "raiseException", String.class));
     return jinjava;
   }
 
-  /** Called by templates as {@code raise_exception('...')}. */
+  /**
+   * Called by templates as {@code raise_exception('...')}.
+   *
+   * @param message the template's message
+   * @return never
+   * @throws InvalidRequestException always, with the template's message
+   */
   public static String raiseException(String message) {
     throw new InvalidRequestException("messages", "The model's chat template rejected the messages: " + message);
   }
@@ -50,6 +60,10 @@ public final class ChatTemplate {
   /**
    * The template to use: the caller's, else the one in {@code tokenizer_config.json} (a string, or a list of named
    * templates of which {@code default} is taken).
+   *
+   * @param override the template from {@code ModelOptions.chatTemplate()}, or null
+   * @param tokenizerConfig the model's {@code tokenizer_config.json}, or a missing node
+   * @return the template, or empty when there is none
    */
   public static Optional<ChatTemplate> find(@Nullable String override, JsonNode tokenizerConfig) {
     String source = override;
@@ -79,6 +93,13 @@ public final class ChatTemplate {
     return node.path("content").asText("");
   }
 
+  /**
+   * Renders messages into a prompt that ends where the assistant's reply begins.
+   *
+   * @param messages the conversation
+   * @return the prompt text, special tokens written out as the template writes them
+   * @throws InvalidRequestException if the template rejects the messages or cannot be rendered
+   */
   public String render(List<ChatMessage> messages) {
     List<Map<String, Object>> list = new ArrayList<>();
     for (ChatMessage m : messages) {

@@ -11,8 +11,12 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A Hugging Face {@code tokenizer.json} through DJL's tokenizers (the Rust library, bundled natively). Thread-safe;
- * the owner closes it, which frees the native tokenizer.
+ * A Hugging Face {@code tokenizer.json} through DJL's tokenizers (the Rust library, bundled natively in DJL's jar).
+ *
+ * <p>Thread-safe: encode and decode may be called from many threads at once. The owner (a text generator) closes it,
+ * which frees the native tokenizer; it must not be used after that.
+ *
+ * @since 0.1.0
  */
 public final class TextTokenizer implements AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;
@@ -23,6 +27,15 @@ public final class TextTokenizer implements AutoCloseable {
     this.size = size;
   }
 
+  /**
+   * Loads a tokenizer file.
+   *
+   * @param file the {@code tokenizer.json}
+   * @param modelName the model as the user named it, for messages
+   * @param json reads the file's vocabulary size
+   * @return the tokenizer; the caller closes it
+   * @throws ModelLoadException if the file is missing or not a tokenizer
+   */
   public static TextTokenizer load(Path file, String modelName, ObjectMapper json) {
     if (!Files.isRegularFile(file)) {
       throw new ModelLoadException(modelName, "The model directory has no tokenizer.json (looked for " + file
@@ -61,17 +74,33 @@ public final class TextTokenizer implements AutoCloseable {
     return max + 1;
   }
 
-  /** Token ids of a text; with {@code addSpecialTokens} the tokenizer's post-processor adds BOS and the like. */
+  /**
+   * Token ids of a text.
+   *
+   * @param text the text
+   * @param addSpecialTokens whether the tokenizer's post-processor adds BOS and the like
+   * @return the ids
+   */
   public long[] encode(String text, boolean addSpecialTokens) {
     Encoding encoding = tokenizer.encode(text, addSpecialTokens, false);
     return encoding.getIds();
   }
 
-  /** The text of token ids, special tokens skipped. */
+  /**
+   * The text of token ids, special tokens skipped. Bytes of an unfinished UTF-8 character come out as U+FFFD.
+   *
+   * @param ids the ids
+   * @return the text
+   */
   public String decode(long[] ids) {
     return tokenizer.decode(ids, true);
   }
 
+  /**
+   * The vocabulary size: one more than the largest id, added tokens included.
+   *
+   * @return the size
+   */
   public int size() {
     return size;
   }

@@ -118,4 +118,25 @@ class LogitsPipelineTest {
 
     assertThat(p.next(logits)).isEqualTo(1);
   }
+
+  @Test
+  void presenceAndFrequencyPenaltiesCountOnlyGeneratedTokens() {
+    float[] logits = {5f, 4.9f};
+    SamplingConfig penalised = SamplingConfig.greedy().toBuilder().presencePenalty(2.0).frequencyPenalty(2.0).build();
+    LogitsPipeline p = new LogitsPipeline(2, 2, penalised, new long[] {0, 0, 0}, 1);
+
+    assertThat(p.next(logits.clone())).as("the prompt's tokens are not penalised").isZero();
+    p.accept(0);
+    assertThat(p.next(logits.clone())).as("a generated token is").isEqualTo(1);
+  }
+
+  @Test
+  void penaltiesComeBeforeTemperatureAndTruncation() {
+    // Token 0 leads by 0.2 before penalties; the repetition penalty halves it below token 1. Top-k 1 after the
+    // penalty must then keep token 1, whatever the temperature does to the scale.
+    float[] logits = {2.0f, 1.8f, -3f};
+    SamplingConfig c = SamplingConfig.builder().temperature(0.3).topK(1).repetitionPenalty(2.0).build();
+
+    assertThat(new LogitsPipeline(3, 3, c, new long[] {0}, 7).next(logits)).isEqualTo(1);
+  }
 }
