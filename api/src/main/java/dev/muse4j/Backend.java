@@ -1,5 +1,6 @@
 package dev.muse4j;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,8 +19,8 @@ import java.util.Set;
  * would open it; check {@link #capabilities()} first to avoid that.
  *
  * <p><strong>Thread-safety:</strong> implementations are thread-safe. <strong>Closing:</strong> the caller closes the
- * backend; closing it closes every generator it opened that is still open. Opening a generator after
- * {@code close()} throws {@link IllegalStateException}.
+ * backend; closing it closes every generator it opened that is still open (cancelling their work in flight), then frees
+ * the backend's own resources. Opening a generator after {@code close()} throws {@link ClosedException}.
  *
  * @since 0.1.0
  */
@@ -128,6 +129,17 @@ public interface Backend extends AutoCloseable {
   default StyleTransfer style(String model) {
     return style(model, ModelOptions.defaults());
   }
+
+  /**
+   * A backend-specific object, for what the common API does not cover: for example the openai backend's model list.
+   * Each backend documents what it offers.
+   *
+   * @param type the type asked for
+   * @param <T> the type
+   * @return the object, or empty if this backend offers none of that type
+   * @since 0.2.0
+   */
+  <T> Optional<T> extension(Class<T> type);
 
   /** Closes every generator this backend opened and releases the backend's own resources. Idempotent. */
   @Override

@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  * BackendConfig.fromEnvironment("openai");               // MUSE4J_OPENAI_BASE_URL -> baseUrl
  * }</pre>
  *
+ * <p>Besides the named settings, a config carries two objects for the core: the {@link #executor() executor} that
+ * runs asynchronous work, and the {@link #listener() lifecycle listener}.
+ *
  * <p>Immutable and thread-safe. {@link #toString()} masks secrets: any setting whose name ends in {@code key},
  * {@code secret}, {@code password}, {@code token} or {@code credentials} (any case) shows as {@code ****}. A
  * malformed value raises a {@link ConfigurationException} that names the setting but not a secret's value.
@@ -35,15 +39,19 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public final class BackendConfig {
-  private static final BackendConfig EMPTY = new BackendConfig(Map.of());
+  private static final BackendConfig EMPTY = new BackendConfig(Map.of(), null, GenerationListener.NOOP);
   private static final Pattern SECRET = Pattern.compile("(?i).*(key|secret|password|token|credentials)");
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9._-]*");
 
   private final Map<String, String> values;
+  private final @Nullable Executor executor;
+  private final GenerationListener listener;
 
-  private BackendConfig(Map<String, String> values) {
+  private BackendConfig(Map<String, String> values, @Nullable Executor executor, GenerationListener listener) {
     this.values = values;
+    this.executor = executor;
+    this.listener = listener;
   }
 
   /**
@@ -148,6 +156,51 @@ public final class BackendConfig {
   }
 
   /**
+   * A copy whose backend runs {@code generateAsync} and {@code transferAsync} work on {@code executor}. Without one,
+   * each backend keeps its own small pool of daemon threads, which it shuts down when it closes. Muse4j never shuts
+   * down an executor the user gave.
+   *
+   * @param executor the executor
+   * @return the changed copy
+   * @since 0.2.0
+   */
+  public BackendConfig withExecutor(Executor executor) {
+    return toBuilder().executor(executor).build();
+  }
+
+  /**
+   * A copy whose backend tells {@code listener} when each generation starts, first produces output, ends or fails;
+   * this is where metrics and logs attach (see {@link GenerationListener}).
+   *
+   * @param listener the listener
+   * @return the changed copy
+   * @since 0.2.0
+   */
+  public BackendConfig withListener(GenerationListener listener) {
+    return toBuilder().listener(listener).build();
+  }
+
+  /**
+   * The executor for asynchronous work, if one was set.
+   *
+   * @return the executor
+   * @since 0.2.0
+   */
+  public Optional<Executor> executor() {
+    return Optional.ofNullable(executor);
+  }
+
+  /**
+   * The lifecycle listener; {@link GenerationListener#NOOP} unless one was set.
+   *
+   * @return the listener
+   * @since 0.2.0
+   */
+  public GenerationListener listener() {
+    return listener;
+  }
+
+  /**
    * A copy where {@code overrides}' settings replace this config's.
    *
    * @param overrides the settings that win
@@ -167,6 +220,8 @@ public final class BackendConfig {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.values.putAll(values);
+    b.executor = executor;
+    b.listener = listener;
     return b;
   }
 
@@ -372,7 +427,11 @@ public final class BackendConfig {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof BackendConfig && ((BackendConfig) o).values.equals(values);
+    if (!(o instanceof BackendConfig)) {
+      return false;
+    }
+    BackendConfig other = (BackendConfig) o;
+    return other.values.equals(values) && other.executor == executor && other.listener == listener;
   }
 
   @Override
@@ -385,6 +444,12 @@ public final class BackendConfig {
   public String toString() {
     StringJoiner j = new StringJoiner(", ", "BackendConfig{", "}");
     values.forEach((k, v) -> j.add(k + "=" + (isSecret(k) ? "****" : v)));
+    if (executor != null) {
+      j.add("executor=" + executor.getClass().getName());
+    }
+    if (listener != GenerationListener.NOOP) {
+      j.add("listener=" + listener.getClass().getName());
+    }
     return j.toString();
   }
 
@@ -395,8 +460,34 @@ public final class BackendConfig {
    */
   public static final class Builder {
     private final Map<String, String> values = new TreeMap<>();
+    private @Nullable Executor executor;
+    private GenerationListener listener = GenerationListener.NOOP;
 
     private Builder() {}
+
+    /**
+     * Sets the executor for asynchronous work; see {@link BackendConfig#withExecutor(Executor)}.
+     *
+     * @param executor the executor
+     * @return this builder
+     * @since 0.2.0
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Sets the lifecycle listener; see {@link BackendConfig#withListener(GenerationListener)}.
+     *
+     * @param listener the listener
+     * @return this builder
+     * @since 0.2.0
+     */
+    public Builder listener(GenerationListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
 
     /**
      * Sets a setting.
@@ -446,7 +537,10 @@ public final class BackendConfig {
      * @return the config
      */
     public BackendConfig build() {
-      return values.isEmpty() ? EMPTY : new BackendConfig(Collections.unmodifiableMap(new TreeMap<>(values)));
+      if (values.isEmpty() && executor == null && listener == GenerationListener.NOOP) {
+        return EMPTY;
+      }
+      return new BackendConfig(Collections.unmodifiableMap(new TreeMap<>(values)), executor, listener);
     }
   }
 }

@@ -1,13 +1,13 @@
 package dev.muse4j;
 
-import dev.muse4j.internal.Async;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Makes pictures from prompts (and, where the model allows, from an initial picture) with one model on one backend.
  *
  * <p><strong>Thread-safety:</strong> implementations are thread-safe. <strong>Closing:</strong> the caller that opened
- * it closes it; calls after {@code close()} throw {@link IllegalStateException}.
+ * it closes it; closing cancels its jobs
+ * in flight and waits for them to stop; calls after {@code close()} throw {@link ClosedException}.
  *
  * @since 0.1.0
  */
@@ -29,14 +29,13 @@ public interface ImageGenerator extends AutoCloseable {
   ImageResult generate(ImageRequest request);
 
   /**
-   * Makes the pictures on Muse4j's shared daemon pool. Cancelling the future cancels generation.
+   * Makes the pictures on the backend's executor ({@link BackendConfig#withExecutor}). Cancelling the future
+   * ({@code cancel(true)}) or the request's timeout stops the work between steps and frees what it held.
    *
    * @param request what to draw
    * @return a future of the pictures
    */
-  default CompletableFuture<ImageResult> generateAsync(ImageRequest request) {
-    return Async.supplyCancellable(() -> generate(request));
-  }
+  CompletableFuture<ImageResult> generateAsync(ImageRequest request);
 
   /** Releases the model. Idempotent. */
   @Override

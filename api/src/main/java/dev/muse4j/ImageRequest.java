@@ -1,6 +1,7 @@
 package dev.muse4j;
 
 import dev.muse4j.internal.Checks;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -37,6 +38,7 @@ public final class ImageRequest {
   private final @Nullable Image initImage;
   private final @Nullable Double strength;
   private final ProgressListener progressListener;
+  private final @Nullable Duration timeout;
 
   private ImageRequest(Builder b) {
     this.prompt = b.prompt;
@@ -51,6 +53,7 @@ public final class ImageRequest {
     this.initImage = b.initImage;
     this.strength = b.strength;
     this.progressListener = b.progressListener;
+    this.timeout = b.timeout;
   }
 
   /**
@@ -91,6 +94,7 @@ public final class ImageRequest {
     b.initImage = initImage;
     b.strength = strength;
     b.progressListener = progressListener;
+    b.timeout = timeout;
     return b;
   }
 
@@ -202,6 +206,16 @@ public final class ImageRequest {
     return progressListener;
   }
 
+  /**
+   * The deadline for the whole picture job, if one was set.
+   *
+   * @return the timeout
+   * @since 0.2.0
+   */
+  public Optional<Duration> timeout() {
+    return Optional.ofNullable(timeout);
+  }
+
   @Override
   public String toString() {
     return "ImageRequest{prompt=" + prompt + (width != null ? ", size=" + width + "x" + height : "")
@@ -227,6 +241,7 @@ public final class ImageRequest {
     private @Nullable Image initImage;
     private @Nullable Double strength;
     private ProgressListener progressListener = ProgressListener.NONE;
+    private @Nullable Duration timeout;
 
     private Builder(String prompt) {
       this.prompt = Checks.notBlank(prompt, "prompt");
@@ -343,6 +358,20 @@ public final class ImageRequest {
      */
     public Builder progressListener(ProgressListener listener) {
       this.progressListener = Checks.notNull(listener, "progressListener");
+      return this;
+    }
+
+    /**
+     * Sets a deadline: if the whole picture job takes longer, it is cancelled between steps and a
+     * {@link GenerationTimeoutException} is raised.
+     *
+     * @param timeout positive, at most 7 days
+     * @return this builder
+     * @throws InvalidRequestException if the timeout is null, zero, negative or too long
+     * @since 0.2.0
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = Checks.timeout(timeout);
       return this;
     }
 

@@ -1,9 +1,12 @@
 package dev.muse4j;
 
+import dev.muse4j.internal.Checks;
+import dev.muse4j.internal.CoreBackend;
 import dev.muse4j.internal.ProviderRegistry;
 import dev.muse4j.internal.Suggestions;
 import dev.muse4j.spi.Availability;
 import dev.muse4j.spi.BackendProvider;
+import dev.muse4j.spi.EngineSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +61,8 @@ public final class Muse4j {
    * @throws ConfigurationException if a setting is unknown (with a "did you mean" hint) or malformed
    */
   public static Backend backend(String name, BackendConfig config) {
+    Checks.notBlank(name, "name");
+    Checks.notNull(config, "config");
     BackendProvider provider = provider(name);
     Availability availability = provider.availability();
     if (!availability.isAvailable()) {
@@ -67,7 +72,12 @@ public final class Muse4j {
     }
     checkSettings(provider, config);
     LOG.debug("Opening Muse4j backend '{}' with {}", name, config);
-    return provider.open(config);
+    EngineSet engines = provider.open(config);
+    if (engines == null) {
+      throw new BackendUnavailableException(name, KNOWN_ARTIFACTS.get(name), "Backend '" + name + "' opened no "
+          + "engines (its provider " + provider.getClass().getName() + " returned null).");
+    }
+    return new CoreBackend(name, engines, config);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.muse4j;
 
 import dev.muse4j.internal.Checks;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
@@ -27,6 +28,7 @@ public final class MusicRequest {
   private final @Nullable Long seed;
   private final SamplingConfig sampling;
   private final ProgressListener progressListener;
+  private final @Nullable Duration timeout;
 
   private MusicRequest(Builder b) {
     this.prompt = b.prompt;
@@ -35,6 +37,7 @@ public final class MusicRequest {
     this.seed = b.seed;
     this.sampling = b.sampling;
     this.progressListener = b.progressListener;
+    this.timeout = b.timeout;
   }
 
   /**
@@ -112,6 +115,16 @@ public final class MusicRequest {
     return progressListener;
   }
 
+  /**
+   * The deadline for the whole music job, if one was set.
+   *
+   * @return the timeout
+   * @since 0.2.0
+   */
+  public Optional<Duration> timeout() {
+    return Optional.ofNullable(timeout);
+  }
+
   @Override
   public String toString() {
     return "MusicRequest{prompt=" + prompt + ", duration=" + duration.toMillis() + "ms"
@@ -130,6 +143,7 @@ public final class MusicRequest {
     private @Nullable Long seed;
     private SamplingConfig sampling = SamplingConfig.empty();
     private ProgressListener progressListener = ProgressListener.NONE;
+    private @Nullable Duration timeout;
 
     private Builder(String prompt) {
       this.prompt = Checks.notBlank(prompt, "prompt");
@@ -198,6 +212,20 @@ public final class MusicRequest {
      */
     public Builder progressListener(ProgressListener listener) {
       this.progressListener = Checks.notNull(listener, "progressListener");
+      return this;
+    }
+
+    /**
+     * Sets a deadline: if the whole music job takes longer, it is cancelled between steps and a
+     * {@link GenerationTimeoutException} is raised.
+     *
+     * @param timeout positive, at most 7 days
+     * @return this builder
+     * @throws InvalidRequestException if the timeout is null, zero, negative or too long
+     * @since 0.2.0
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = Checks.timeout(timeout);
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.muse4j;
 
 import dev.muse4j.internal.Checks;
+import java.time.Duration;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +23,7 @@ public final class StyleRequest {
   private final @Nullable String stylePrompt;
   private final double strength;
   private final ProgressListener progressListener;
+  private final @Nullable Duration timeout;
 
   private StyleRequest(Builder b) {
     this.content = b.content;
@@ -29,6 +31,7 @@ public final class StyleRequest {
     this.stylePrompt = b.stylePrompt;
     this.strength = b.strength;
     this.progressListener = b.progressListener;
+    this.timeout = b.timeout;
   }
 
   /**
@@ -96,6 +99,16 @@ public final class StyleRequest {
     return progressListener;
   }
 
+  /**
+   * The deadline for the whole style job, if one was set.
+   *
+   * @return the timeout
+   * @since 0.2.0
+   */
+  public Optional<Duration> timeout() {
+    return Optional.ofNullable(timeout);
+  }
+
   @Override
   public String toString() {
     return "StyleRequest{content=" + content + (style != null ? ", style=" + style : "")
@@ -113,6 +126,7 @@ public final class StyleRequest {
     private @Nullable String stylePrompt;
     private double strength = 1.0;
     private ProgressListener progressListener = ProgressListener.NONE;
+    private @Nullable Duration timeout;
 
     private Builder(Image content) {
       this.content = Checks.notNull(content, "content");
@@ -159,6 +173,20 @@ public final class StyleRequest {
      */
     public Builder progressListener(ProgressListener listener) {
       this.progressListener = Checks.notNull(listener, "progressListener");
+      return this;
+    }
+
+    /**
+     * Sets a deadline: if the whole style job takes longer, it is cancelled between steps and a
+     * {@link GenerationTimeoutException} is raised.
+     *
+     * @param timeout positive, at most 7 days
+     * @return this builder
+     * @throws InvalidRequestException if the timeout is null, zero, negative or too long
+     * @since 0.2.0
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = Checks.timeout(timeout);
       return this;
     }
 

@@ -1,13 +1,13 @@
 package dev.muse4j;
 
-import dev.muse4j.internal.Async;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Restyles pictures with one model on one backend.
  *
  * <p><strong>Thread-safety:</strong> implementations are thread-safe. <strong>Closing:</strong> the caller that opened
- * it closes it; calls after {@code close()} throw {@link IllegalStateException}.
+ * it closes it; closing cancels its jobs
+ * in flight and waits for them to stop; calls after {@code close()} throw {@link ClosedException}.
  *
  * @since 0.1.0
  */
@@ -28,14 +28,13 @@ public interface StyleTransfer extends AutoCloseable {
   ImageResult transfer(StyleRequest request);
 
   /**
-   * Restyles on Muse4j's shared daemon pool. Cancelling the future cancels the work.
+   * Restyles on the backend's executor ({@link BackendConfig#withExecutor}). Cancelling the future
+   * ({@code cancel(true)}) or the request's timeout stops the work between steps and frees what it held.
    *
    * @param request what to restyle
    * @return a future of the result
    */
-  default CompletableFuture<ImageResult> transferAsync(StyleRequest request) {
-    return Async.supplyCancellable(() -> transfer(request));
-  }
+  CompletableFuture<ImageResult> transferAsync(StyleRequest request);
 
   /** Releases the model. Idempotent. */
   @Override

@@ -1,6 +1,5 @@
 package dev.muse4j;
 
-import dev.muse4j.internal.Async;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -10,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
  * Per-call state lives in per-call objects (a {@link TextStream}).
  *
  * <p><strong>Closing:</strong> the caller that opened a generator (with {@link Backend#text(String)}) closes it, which
- * frees the model's native memory. Calls after {@code close()} throw {@link IllegalStateException}; streams still
- * open are cancelled.
+ * cancels the streams and jobs still running, waits for them to stop, then frees the model's native memory. Calls
+ * after {@code close()} throw {@link ClosedException}.
  *
  * @since 0.1.0
  */
@@ -31,6 +30,8 @@ public interface TextGenerator extends AutoCloseable {
    * @throws InvalidRequestException if the request does not fit this model (for example a prompt longer than its
    *     context window)
    * @throws GenerationCancelledException if the calling thread was interrupted
+   * @throws GenerationTimeoutException if the request's timeout passed
+   * @throws ClosedException if the generator is closed
    */
   TextResult generate(TextRequest request);
 
@@ -57,15 +58,14 @@ public interface TextGenerator extends AutoCloseable {
   /**
    * Generates text without blocking the caller. Cancelling the returned future cancels generation.
    *
-   * <p>The default streams the request on Muse4j's shared daemon thread pool; backends with a native asynchronous
-   * path override it.
+   * <p>The work runs on the backend's executor ({@link BackendConfig#withExecutor}). Cancelling the future, or the
+   * request's {@link TextRequest#withTimeout timeout}, stops generation between tokens (a remote exchange is aborted).
+   * A request that is invalid fails the future with an {@link InvalidRequestException}.
    *
    * @param request what to generate
    * @return a future of the result
    */
-  default CompletableFuture<TextResult> generateAsync(TextRequest request) {
-    return Async.streamAsync(this, request);
-  }
+  CompletableFuture<TextResult> generateAsync(TextRequest request);
 
   /** Releases the model. Idempotent. */
   @Override

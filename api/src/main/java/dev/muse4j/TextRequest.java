@@ -1,6 +1,7 @@
 package dev.muse4j;
 
 import dev.muse4j.internal.Checks;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,12 +29,15 @@ public final class TextRequest {
   private final List<ChatMessage> messages;
   private final SamplingConfig sampling;
   private final int count;
+  private final @Nullable Duration timeout;
 
-  private TextRequest(@Nullable String prompt, List<ChatMessage> messages, SamplingConfig sampling, int count) {
+  private TextRequest(@Nullable String prompt, List<ChatMessage> messages, SamplingConfig sampling, int count,
+      @Nullable Duration timeout) {
     this.prompt = prompt;
     this.messages = messages;
     this.sampling = sampling;
     this.count = count;
+    this.timeout = timeout;
   }
 
   /**
@@ -44,7 +48,7 @@ public final class TextRequest {
    * @throws InvalidRequestException if the prompt is null or blank
    */
   public static TextRequest of(String prompt) {
-    return new TextRequest(Checks.notBlank(prompt, "prompt"), List.of(), SamplingConfig.empty(), 1);
+    return new TextRequest(Checks.notBlank(prompt, "prompt"), List.of(), SamplingConfig.empty(), 1, null);
   }
 
   /**
@@ -63,7 +67,7 @@ public final class TextRequest {
     for (int i = 0; i < messages.size(); i++) {
       Checks.notNull(messages.get(i), "messages[" + i + "]");
     }
-    return new TextRequest(null, List.copyOf(messages), SamplingConfig.empty(), 1);
+    return new TextRequest(null, List.copyOf(messages), SamplingConfig.empty(), 1, null);
   }
 
   /**
@@ -83,7 +87,7 @@ public final class TextRequest {
    * @return the changed copy
    */
   public TextRequest withSampling(SamplingConfig sampling) {
-    return new TextRequest(prompt, messages, Checks.notNull(sampling, "sampling"), count);
+    return new TextRequest(prompt, messages, Checks.notNull(sampling, "sampling"), count, timeout);
   }
 
   /**
@@ -94,7 +98,30 @@ public final class TextRequest {
    */
   public TextRequest withCount(int count) {
     return new TextRequest(prompt, messages, sampling,
-        Checks.inRange(count, 1, MAX_COUNT, "count", "Ask for fewer completions, or send several requests."));
+        Checks.inRange(count, 1, MAX_COUNT, "count", "Ask for fewer completions, or send several requests."), timeout);
+  }
+
+  /**
+   * A copy with a deadline: if the whole generation (every choice, or the whole stream) takes longer, it is cancelled
+   * and a {@link GenerationTimeoutException} is raised, keeping the text so far in a stream.
+   *
+   * @param timeout positive, at most {@value dev.muse4j.internal.Checks#MAX_TIMEOUT_DAYS} days
+   * @return the changed copy
+   * @throws InvalidRequestException if the timeout is null, zero, negative or too long
+   * @since 0.2.0
+   */
+  public TextRequest withTimeout(Duration timeout) {
+    return new TextRequest(prompt, messages, sampling, count, Checks.timeout(timeout));
+  }
+
+  /**
+   * The deadline for the whole generation, if one was set.
+   *
+   * @return the timeout
+   * @since 0.2.0
+   */
+  public Optional<Duration> timeout() {
+    return Optional.ofNullable(timeout);
   }
 
   /**
@@ -149,17 +176,17 @@ public final class TextRequest {
     }
     TextRequest that = (TextRequest) o;
     return Objects.equals(prompt, that.prompt) && messages.equals(that.messages)
-        && sampling.equals(that.sampling) && count == that.count;
+        && sampling.equals(that.sampling) && count == that.count && Objects.equals(timeout, that.timeout);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(prompt, messages, sampling, count);
+    return Objects.hash(prompt, messages, sampling, count, timeout);
   }
 
   @Override
   public String toString() {
     return "TextRequest{" + (prompt != null ? "prompt=" + prompt : "messages=" + messages) + ", " + sampling
-        + (count > 1 ? ", count=" + count : "") + "}";
+        + (count > 1 ? ", count=" + count : "") + (timeout != null ? ", timeout=" + timeout : "") + "}";
   }
 }

@@ -2,6 +2,7 @@ package dev.muse4j;
 
 import dev.muse4j.spi.Availability;
 import dev.muse4j.spi.BackendProvider;
+import dev.muse4j.spi.EngineSet;
 import java.util.List;
 import java.util.Set;
 
@@ -40,9 +41,9 @@ final class TestProviders {
     }
 
     @Override
-    public Backend open(BackendConfig config) {
+    public EngineSet open(BackendConfig config) {
       lastConfig = config;
-      return org.mockito.Mockito.mock(Backend.class);
+      return EngineSet.builder().build();
     }
   }
 
@@ -74,7 +75,7 @@ final class TestProviders {
     }
 
     @Override
-    public Backend open(BackendConfig config) {
+    public EngineSet open(BackendConfig config) {
       throw new AssertionError("must not be opened when unavailable");
     }
   }

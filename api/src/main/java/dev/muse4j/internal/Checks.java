@@ -1,11 +1,31 @@
 package dev.muse4j.internal;
 
 import dev.muse4j.InvalidRequestException;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /** Argument checks that raise {@link InvalidRequestException} with a message naming the field. */
 public final class Checks {
+  /** The longest per-request timeout, in days. */
+  public static final int MAX_TIMEOUT_DAYS = 7;
+
   private Checks() {}
+
+  /** Checks a per-request timeout: positive and at most {@link #MAX_TIMEOUT_DAYS} days. */
+  public static Duration timeout(@Nullable Duration timeout) {
+    if (timeout == null) {
+      throw new InvalidRequestException("timeout", "timeout must not be null; leave it out for no deadline.");
+    }
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new InvalidRequestException("timeout", "timeout must be positive but was " + timeout + "; leave it out "
+          + "for no deadline, or give for example Duration.ofSeconds(30).");
+    }
+    if (timeout.compareTo(Duration.ofDays(MAX_TIMEOUT_DAYS)) > 0) {
+      throw new InvalidRequestException("timeout", "timeout must be at most " + MAX_TIMEOUT_DAYS + " days but was "
+          + timeout + "; leave it out for no deadline.");
+    }
+    return timeout;
+  }
 
   public static <T> T notNull(@Nullable T value, String field) {
     if (value == null) {

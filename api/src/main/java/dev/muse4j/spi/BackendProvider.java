@@ -1,6 +1,5 @@
 package dev.muse4j.spi;
 
-import dev.muse4j.Backend;
 import dev.muse4j.BackendConfig;
 import dev.muse4j.BackendSetting;
 import dev.muse4j.Capability;
@@ -58,11 +57,12 @@ public interface BackendProvider {
   Availability availability();
 
   /**
-   * Opens a backend.
+   * Opens a backend's engines. The core wraps them in the {@link dev.muse4j.Backend} the user gets, and closes the
+   * set when the user closes the backend.
    *
    * @param config the settings, already checked against {@link #settings()}
-   * @return the backend; the caller closes it
+   * @return the engines; the core closes them
    * @throws dev.muse4j.ConfigurationException if a value is malformed or inconsistent
    */
-  Backend open(BackendConfig config);
+  EngineSet open(BackendConfig config);
 }

@@ -1,15 +1,15 @@
 package dev.muse4j.onnx;
 
 import ai.onnxruntime.OrtEnvironment;
-import dev.muse4j.Backend;
 import dev.muse4j.BackendConfig;
 import dev.muse4j.BackendSetting;
 import dev.muse4j.Capability;
-import dev.muse4j.onnx.internal.OnnxBackend;
+import dev.muse4j.onnx.internal.OnnxEngines;
 import dev.muse4j.onnx.internal.session.SessionFactory;
 import dev.muse4j.onnx.internal.session.SessionSettings;
 import dev.muse4j.spi.Availability;
 import dev.muse4j.spi.BackendProvider;
+import dev.muse4j.spi.EngineSet;
 import java.util.List;
 import java.util.Set;
 
@@ -69,7 +69,7 @@ public final class OnnxBackendProvider implements BackendProvider {
   }
 
   @Override
-  public Backend open(BackendConfig config) {
-    return new OnnxBackend(SessionFactory.create(SessionSettings.from(config)));
+  public EngineSet open(BackendConfig config) {
+    return OnnxEngines.open(SessionFactory.create(SessionSettings.from(config)));
   }
 }

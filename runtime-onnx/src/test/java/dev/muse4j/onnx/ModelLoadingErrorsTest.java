@@ -12,6 +12,7 @@ import dev.muse4j.SamplingConfig;
 import dev.muse4j.TextGenerator;
 import dev.muse4j.TextRequest;
 import dev.muse4j.TextResult;
+import dev.muse4j.UnsupportedCapabilityException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,30 @@ class ModelLoadingErrorsTest {
       }
     }
     return to;
+  }
+
+  @Test
+  void aPictureModelOpenedAsTextNamesTheKindFoundAndTheKindExpected(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("model_index.json"), "{\"_class_name\": \"OnnxStableDiffusionPipeline\"}");
+    Files.createDirectory(dir.resolve("unet"));
+
+    assertThatThrownBy(() -> onnx.text(dir.toString())).isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("holds a Stable Diffusion picture model")
+        .hasMessageContaining("not a text generation model").hasMessageContaining("backend.image(");
+  }
+
+  @Test
+  void aMusicModelOpenedAsTextIsNamedToo(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("encodec_decode.onnx"), "not really");
+
+    assertThatThrownBy(() -> onnx.text(dir.toString())).isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("a MusicGen music model").hasMessageContaining("backend.music(");
+  }
+
+  @Test
+  void kindsTheBackendDoesNotRunYetAreAnUnsupportedCapabilityNamingWhatItCanDo() {
+    assertThatThrownBy(() -> onnx.music("models/musicgen-small")).isInstanceOf(UnsupportedCapabilityException.class)
+        .hasMessageContaining("Backend 'onnx' does not support music generation; it can do text generation");
   }
 
   @Test

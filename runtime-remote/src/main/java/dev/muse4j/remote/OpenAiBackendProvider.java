@@ -1,13 +1,13 @@
 package dev.muse4j.remote;
 
-import dev.muse4j.Backend;
 import dev.muse4j.BackendConfig;
 import dev.muse4j.BackendSetting;
 import dev.muse4j.Capability;
-import dev.muse4j.remote.internal.OpenAiBackend;
+import dev.muse4j.remote.internal.OpenAiConnection;
 import dev.muse4j.remote.internal.RemoteSettings;
 import dev.muse4j.spi.Availability;
 import dev.muse4j.spi.BackendProvider;
+import dev.muse4j.spi.EngineSet;
 import java.util.List;
 import java.util.Set;
 
@@ -67,7 +67,7 @@ public final class OpenAiBackendProvider implements BackendProvider {
   }
 
   @Override
-  public Backend open(BackendConfig config) {
-    return OpenAiBackend.open(RemoteSettings.from(config, System.getenv()));
+  public EngineSet open(BackendConfig config) {
+    return OpenAiConnection.open(RemoteSettings.from(config, System.getenv())).engines();
   }
 }

@@ -1,7 +1,7 @@
 package dev.muse4j.remote;
 
 import dev.muse4j.Backend;
-import dev.muse4j.remote.internal.OpenAiBackend;
+import dev.muse4j.remote.internal.OpenAiConnection;
 import java.util.List;
 
 /**
@@ -27,10 +27,7 @@ public final class OpenAiModels {
    * @throws dev.muse4j.RemoteApiException if the server answers with an error
    */
   public static List<String> list(Backend backend) {
-    if (!(backend instanceof OpenAiBackend)) {
-      throw new IllegalArgumentException("OpenAiModels.list needs a backend opened as 'openai', but got '"
-          + backend.name() + "'.");
-    }
-    return ((OpenAiBackend) backend).models();
+    return backend.extension(OpenAiConnection.class).orElseThrow(() -> new IllegalArgumentException(
+        "OpenAiModels.list needs a backend opened as 'openai', but got '" + backend.name() + "'.")).models();
   }
 }

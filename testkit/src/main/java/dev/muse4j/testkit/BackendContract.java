@@ -3,6 +3,7 @@ package dev.muse4j.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.muse4j.ClosedException;
 import dev.muse4j.Backend;
 import dev.muse4j.BackendConfig;
 import dev.muse4j.BackendInfo;
@@ -117,7 +118,7 @@ public abstract class BackendContract {
     backend.close();
 
     for (Capability c : backend.capabilities()) {
-      assertThatThrownBy(() -> opener(c).apply(backend)).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> opener(c).apply(backend)).isInstanceOf(ClosedException.class);
     }
   }
 

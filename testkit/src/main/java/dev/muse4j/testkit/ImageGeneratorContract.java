@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.muse4j.ClosedException;
 import dev.muse4j.GenerationCancelledException;
 import dev.muse4j.Image;
 import dev.muse4j.ImageGenerator;
@@ -185,6 +186,6 @@ public abstract class ImageGeneratorContract {
     own.close();
     own.close();
 
-    assertThatThrownBy(() -> own.generate(request())).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> own.generate(request())).isInstanceOf(ClosedException.class);
   }
 }

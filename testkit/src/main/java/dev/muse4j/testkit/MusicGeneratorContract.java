@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.muse4j.ClosedException;
 import dev.muse4j.GenerationCancelledException;
 import dev.muse4j.MusicGenerator;
 import dev.muse4j.MusicRequest;
@@ -120,6 +121,6 @@ public abstract class MusicGeneratorContract {
     own.close();
     own.close();
 
-    assertThatThrownBy(() -> own.generate(request())).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> own.generate(request())).isInstanceOf(ClosedException.class);
   }
 }

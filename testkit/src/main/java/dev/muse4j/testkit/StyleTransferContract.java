@@ -3,6 +3,7 @@ package dev.muse4j.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.muse4j.ClosedException;
 import dev.muse4j.GenerationCancelledException;
 import dev.muse4j.Image;
 import dev.muse4j.ImageResult;
@@ -120,6 +121,6 @@ public abstract class StyleTransferContract {
     own.close();
     own.close();
 
-    assertThatThrownBy(() -> own.transfer(StyleRequest.of(content()))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> own.transfer(StyleRequest.of(content()))).isInstanceOf(ClosedException.class);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.muse4j.ClosedException;
 import dev.muse4j.ChatMessage;
 import dev.muse4j.FinishReason;
 import dev.muse4j.GenerationCancelledException;
@@ -254,7 +255,7 @@ public abstract class TextGeneratorContract {
   public void aStreamIteratesOnlyOnce() {
     try (TextStream stream = generator().stream(request())) {
       stream.iterator();
-      assertThatThrownBy(stream::iterator).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(stream::iterator).isInstanceOf(InvalidRequestException.class);
     }
   }
 
@@ -347,8 +348,8 @@ public abstract class TextGeneratorContract {
     own.close();
     own.close();
 
-    assertThatThrownBy(() -> own.generate(request())).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> own.stream(request())).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> own.generate(request())).isInstanceOf(ClosedException.class);
+    assertThatThrownBy(() -> own.stream(request())).isInstanceOf(ClosedException.class);
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.muse4j.GenerationCancelledException;
 import dev.muse4j.GenerationTimeoutException;
 import dev.muse4j.Muse4jException;
 import dev.muse4j.RemoteApiException;
+import dev.muse4j.spi.Cancellation;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -375,6 +376,12 @@ final class HttpTransport {
       c = c.getCause();
     }
     return c;
+  }
+
+  /** Waits for a future on the caller's thread; cancelling the job or interrupting the thread cancels the future. */
+  static <T> T await(CompletableFuture<T> future, String what, Cancellation cancellation) {
+    cancellation.onCancel(() -> future.cancel(true));
+    return await(future, what);
   }
 
   /** Waits for a future on the caller's thread; an interrupt cancels it. */

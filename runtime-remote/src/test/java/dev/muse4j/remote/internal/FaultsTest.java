@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.muse4j.Backend;
 import dev.muse4j.BackendConfig;
 import dev.muse4j.GenerationTimeoutException;
 import dev.muse4j.Image;
@@ -39,19 +40,19 @@ class FaultsTest {
 
   private final List<Duration> waits = new CopyOnWriteArrayList<>();
   private FakeServer server;
-  private OpenAiBackend backend;
+  private Backend backend;
 
-  private OpenAiBackend open(FakeServer.Handler... answers) throws IOException {
+  private Backend open(FakeServer.Handler... answers) throws IOException {
     return open(BackendConfig.empty(), answers);
   }
 
-  private OpenAiBackend open(BackendConfig extra, FakeServer.Handler... answers) throws IOException {
+  private Backend open(BackendConfig extra, FakeServer.Handler... answers) throws IOException {
     AtomicInteger n = new AtomicInteger();
     server = new FakeServer(r -> answers[Math.min(n.getAndIncrement(), answers.length - 1)]);
     BackendConfig config = BackendConfig.builder().set("baseUrl", server.baseUrl()).set("apiKey", "sk-x").build()
         .merge(extra);
     Clock clock = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
-    backend = OpenAiBackend.open(RemoteSettings.from(config, Map.of()), clock, d -> {
+    backend = TestBackends.open(RemoteSettings.from(config, Map.of()), clock, d -> {
       waits.add(d);
       return Runnable::run;
     }, () -> 0.5);
@@ -274,7 +275,7 @@ class FaultsTest {
     String dead = server.baseUrl();
     server.close();
     backend.close();
-    backend = OpenAiBackend.open(RemoteSettings.from(BackendConfig.builder().set("baseUrl", dead).build(),
+    backend = TestBackends.open(RemoteSettings.from(BackendConfig.builder().set("baseUrl", dead).build(),
         Map.of()), Clock.systemUTC(), d -> {
           waits.add(d);
           return Runnable::run;
@@ -315,7 +316,7 @@ class FaultsTest {
     String port = server.baseUrl().replaceAll(".*:(\\d+)/v1", "$1");
     server.route(r -> r.path.startsWith("/files") ? (req, x) -> FakeServer.send(x, 200, "image/png", png, Map.of())
         : FakeServer.json(200, "{\"data\":[{\"url\":\"http://127.0.0.1:" + port + "/files/img.png\"}]}"));
-    backend = OpenAiBackend.open(RemoteSettings.from(BackendConfig.builder().set("baseUrl", server.baseUrl())
+    backend = TestBackends.open(RemoteSettings.from(BackendConfig.builder().set("baseUrl", server.baseUrl())
         .build(), Map.of()));
     try (var g = backend.image("m")) {
       assertThat(g.generate(ImageRequest.of("x")).image().width()).isEqualTo(2);

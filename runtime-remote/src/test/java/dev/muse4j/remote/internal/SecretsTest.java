@@ -38,17 +38,17 @@ class SecretsTest {
     return String.valueOf(r.header("Authorization"));
   }
 
-  private OpenAiBackend backend(FakeServer.Handler... answers) throws Exception {
+  private Backend backend(FakeServer.Handler... answers) throws Exception {
     AtomicInteger n = new AtomicInteger();
     server = new FakeServer(r -> answers[Math.min(n.getAndIncrement(), answers.length - 1)]);
-    return OpenAiBackend.open(RemoteSettings.from(BackendConfig.builder().set("baseUrl", server.baseUrl())
+    return TestBackends.open(RemoteSettings.from(BackendConfig.builder().set("baseUrl", server.baseUrl())
         .build(), Map.of("OPENAI_API_KEY", KEY)), Clock.systemUTC(), d -> Runnable::run, () -> 0.0);
   }
 
   @Test
   void serverEchoesOfTheKeyAreMaskedInErrorsAndLogs() throws Exception {
     try (CapturedLog log = new CapturedLog()) {
-      try (OpenAiBackend b = backend(
+      try (Backend b = backend(
           (r, x) -> FakeServer.send(x, 503, "text/html", ("<html>proxy saw " + echo(r) + "</html>")
               .getBytes(StandardCharsets.UTF_8), Map.of()),
           (r, x) -> FakeServer.send(x, 401, "application/json", ("{\"error\":{\"message\":\"Incorrect API key "
@@ -71,7 +71,7 @@ class SecretsTest {
   @Test
   void echoesInsideAStreamOrAMalformedAnswerAreMaskedToo() throws Exception {
     try (CapturedLog log = new CapturedLog()) {
-      try (OpenAiBackend b = backend(
+      try (Backend b = backend(
           (r, x) -> {
             OutputStream out = FakeServer.startSse(x);
             FakeServer.write(out, FakeServer.delta("so far ") + "data: {\"error\":{\"message\":\"quota for "

@@ -1,18 +1,26 @@
 package dev.muse4j.samples.custom;
 
-import dev.muse4j.Backend;
 import dev.muse4j.BackendConfig;
 import dev.muse4j.BackendSetting;
 import dev.muse4j.Capability;
 import dev.muse4j.ConfigurationException;
+import dev.muse4j.ModelLoadException;
 import dev.muse4j.spi.Availability;
 import dev.muse4j.spi.BackendProvider;
+import dev.muse4j.spi.EngineSet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
 /**
  * The {@code markov} backend: text in the manner of a corpus, from a word-level Markov chain. Pure Java, no model
- * files. Registered in {@code META-INF/services/dev.muse4j.spi.BackendProvider}.
+ * files. Registered in {@code META-INF/services/dev.muse4j.spi.BackendProvider}. It offers one engine,
+ * {@link MarkovTextEngine}; Muse4j's core turns it into the {@code TextGenerator} users get (streams, choices, async,
+ * timeouts, closing), so a backend is only the work that is its own.
  *
  * <p>Thread-safe and stateless; each {@link #open(BackendConfig)} returns a new backend that the caller closes.
  *
@@ -21,6 +29,8 @@ import java.util.Set;
 public final class MarkovBackendProvider implements BackendProvider {
   /** The backend's name. */
   public static final String NAME = "markov";
+  /** The model name of the built-in corpus. */
+  static final String BUILT_IN = "verse";
 
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
   public MarkovBackendProvider() {}
@@ -51,11 +61,38 @@ public final class MarkovBackendProvider implements BackendProvider {
   }
 
   @Override
-  public Backend open(BackendConfig config) {
+  public EngineSet open(BackendConfig config) {
     int order = config.getInt("order", 2);
     if (order < 1 || order > 3) {
       throw new ConfigurationException("order", "Setting 'order' must be 1, 2 or 3 but was " + order + ".");
     }
-    return new MarkovBackend(order);
+    return EngineSet.builder()
+        .description("order " + order)
+        .text((model, options) -> new MarkovTextEngine(MarkovChain.train(corpus(model), order)))
+        .build();
+  }
+
+  /** The corpus a "model" names: a text file, or the built-in verse. */
+  private static String corpus(String model) {
+    if (model.equals(BUILT_IN)) {
+      try (InputStream in = MarkovBackendProvider.class.getResourceAsStream("verse.txt")) {
+        if (in == null) {
+          throw new ModelLoadException(model, "The built-in corpus verse.txt is missing from the jar.");
+        }
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new ModelLoadException(model, "Could not read the built-in corpus: " + e.getMessage(), e);
+      }
+    }
+    Path file = Path.of(model);
+    if (!Files.isRegularFile(file)) {
+      throw new ModelLoadException(model, "The markov backend's model is a text file to learn from, or '"
+          + BUILT_IN + "' for the built-in corpus; '" + model + "' is neither.");
+    }
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new ModelLoadException(model, "Could not read the corpus " + file + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -1,25 +1,22 @@
 package dev.muse4j.samples.cli;
 
 import dev.muse4j.Audio;
-import dev.muse4j.Backend;
 import dev.muse4j.BackendConfig;
 import dev.muse4j.BackendSetting;
 import dev.muse4j.Capability;
 import dev.muse4j.Image;
-import dev.muse4j.ImageGenerator;
 import dev.muse4j.ImageRequest;
 import dev.muse4j.ImageResult;
-import dev.muse4j.ModelOptions;
-import dev.muse4j.MusicGenerator;
 import dev.muse4j.MusicRequest;
 import dev.muse4j.MusicResult;
-import dev.muse4j.Progress;
 import dev.muse4j.StyleRequest;
-import dev.muse4j.StyleTransfer;
-import dev.muse4j.TextGenerator;
-import dev.muse4j.UnsupportedCapabilityException;
 import dev.muse4j.spi.Availability;
 import dev.muse4j.spi.BackendProvider;
+import dev.muse4j.spi.EngineSet;
+import dev.muse4j.spi.ImageEngine;
+import dev.muse4j.spi.Job;
+import dev.muse4j.spi.MusicEngine;
+import dev.muse4j.spi.StyleEngine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,36 +50,15 @@ public final class FakeMediaProvider implements BackendProvider {
   }
 
   @Override
-  public Backend open(BackendConfig config) {
-    return new Backend() {
-      @Override
-      public String name() {
-        return "fake-media";
-      }
-
-      @Override
-      public Set<Capability> capabilities() {
-        return FakeMediaProvider.this.capabilities();
-      }
-
-      @Override
-      public TextGenerator text(String model, ModelOptions options) {
-        throw new UnsupportedCapabilityException(name(), Capability.TEXT);
-      }
-
-      @Override
-      public ImageGenerator image(String model, ModelOptions options) {
-        return new ImageGenerator() {
+  public EngineSet open(BackendConfig config) {
+    return EngineSet.builder()
+        .image((model, options) -> new ImageEngine() {
           @Override
-          public String model() {
-            return model;
-          }
-
-          @Override
-          public ImageResult generate(ImageRequest request) {
+          public ImageResult generate(Job<ImageRequest> job) {
+            ImageRequest request = job.request();
             int steps = request.steps().orElse(3);
             for (int i = 1; i <= steps; i++) {
-              request.progressListener().onProgress(Progress.of("denoising", i, steps, Duration.ofMillis(i)));
+              job.step(i, steps);
             }
             List<Image> images = new ArrayList<>();
             for (int i = 0; i < request.count(); i++) {
@@ -95,48 +71,26 @@ public final class FakeMediaProvider implements BackendProvider {
 
           @Override
           public void close() {}
-        };
-      }
-
-      @Override
-      public MusicGenerator music(String model, ModelOptions options) {
-        return new MusicGenerator() {
+        })
+        .music((model, options) -> new MusicEngine() {
           @Override
-          public String model() {
-            return model;
-          }
-
-          @Override
-          public MusicResult generate(MusicRequest request) {
-            int frames = (int) (request.duration().toMillis() * 8);
+          public MusicResult generate(Job<MusicRequest> job) {
+            int frames = (int) (job.request().duration().toMillis() * 8);
             return MusicResult.of(Audio.of(new float[frames], 8000, 1), null, Duration.ofMillis(1));
           }
 
           @Override
           public void close() {}
-        };
-      }
-
-      @Override
-      public StyleTransfer style(String model, ModelOptions options) {
-        return new StyleTransfer() {
+        })
+        .style((model, options) -> new StyleEngine() {
           @Override
-          public String model() {
-            return model;
-          }
-
-          @Override
-          public ImageResult transfer(StyleRequest request) {
-            return ImageResult.of(List.of(request.content()), Duration.ofMillis(1));
+          public ImageResult transfer(Job<StyleRequest> job) {
+            return ImageResult.of(List.of(job.request().content()), Duration.ofMillis(1));
           }
 
           @Override
           public void close() {}
-        };
-      }
-
-      @Override
-      public void close() {}
-    };
+        })
+        .build();
   }
 }

@@ -56,7 +56,7 @@ class MuseTest {
   void errorsAreOneLineWithAHintAndNoStackTrace() {
     assertThat(muse("image", "--backend", "markov", "--model", "verse", "a", "cat")).isEqualTo(1);
 
-    assertThat(err.toString()).startsWith("muse: Backend 'markov' does not support image generation.")
+    assertThat(err.toString()).startsWith("muse: Backend 'markov' does not support image generation; it can do text generation.")
         .contains("hint: ").contains("--verbose").doesNotContain("\tat ");
   }
 

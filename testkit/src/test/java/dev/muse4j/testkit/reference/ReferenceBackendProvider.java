@@ -1,11 +1,11 @@
 package dev.muse4j.testkit.reference;
 
-import dev.muse4j.Backend;
 import dev.muse4j.BackendConfig;
 import dev.muse4j.BackendSetting;
 import dev.muse4j.Capability;
 import dev.muse4j.spi.Availability;
 import dev.muse4j.spi.BackendProvider;
+import dev.muse4j.spi.EngineSet;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -47,7 +47,7 @@ public final class ReferenceBackendProvider implements BackendProvider {
   }
 
   @Override
-  public Backend open(BackendConfig config) {
+  public EngineSet open(BackendConfig config) {
     Set<Capability> offered = EnumSet.noneOf(Capability.class);
     List<String> names = config.getList("capabilities");
     if (names.isEmpty()) {
@@ -57,6 +57,20 @@ public final class ReferenceBackendProvider implements BackendProvider {
         offered.add(Capability.valueOf(n.trim()));
       }
     }
-    return new ReferenceBackend(offered, config.getDuration("tokenDelay", Duration.ofMillis(1)));
+    Duration tokenDelay = config.getDuration("tokenDelay", Duration.ofMillis(1));
+    EngineSet.Builder engines = EngineSet.builder();
+    if (offered.contains(Capability.TEXT)) {
+      engines.text((model, options) -> new ReferenceTextEngine(tokenDelay));
+    }
+    if (offered.contains(Capability.IMAGE)) {
+      engines.image((model, options) -> new ReferenceImageEngine());
+    }
+    if (offered.contains(Capability.MUSIC)) {
+      engines.music((model, options) -> new ReferenceMusicEngine());
+    }
+    if (offered.contains(Capability.STYLE)) {
+      engines.style((model, options) -> new ReferenceStyleEngine());
+    }
+    return engines.build();
   }
 }

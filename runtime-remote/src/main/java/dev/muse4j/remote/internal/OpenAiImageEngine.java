@@ -3,17 +3,16 @@ package dev.muse4j.remote.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.muse4j.GenerationCancelledException;
 import dev.muse4j.Image;
-import dev.muse4j.ImageGenerator;
 import dev.muse4j.ImageRequest;
 import dev.muse4j.ImageResult;
 import dev.muse4j.Muse4jException;
-import dev.muse4j.Progress;
-import dev.muse4j.ProgressListener;
 import dev.muse4j.RemoteApiException;
 import dev.muse4j.StyleRequest;
-import dev.muse4j.StyleTransfer;
+import dev.muse4j.spi.ImageEngine;
+import dev.muse4j.spi.Job;
+import dev.muse4j.spi.Limits;
+import dev.muse4j.spi.StyleEngine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -28,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -42,39 +40,45 @@ import org.jspecify.annotations.Nullable;
  * base64, so it is sent only to other models. A strength of 0 keeps the picture unchanged by definition, so it is
  * answered without asking the server.
  *
- * <p>Thread-safe; waiting for a server holds no thread in the async methods. Closing it makes further calls throw.
+ * <p>Thread-safe. A job waits for the server on the thread the core runs it on; cancelling the job cancels the
+ * exchange.
  */
-public final class OpenAiImages implements ImageGenerator, StyleTransfer {
+public final class OpenAiImageEngine implements ImageEngine, StyleEngine {
   private final String model;
   private final HttpTransport http;
   private final ObjectMapper json;
   private final DroppedFields dropped;
-  private final Consumer<OpenAiImages> onClose;
-  private volatile boolean closed;
 
-  OpenAiImages(String model, HttpTransport http, ObjectMapper json, DroppedFields dropped,
-      Consumer<OpenAiImages> onClose) {
+  OpenAiImageEngine(String model, HttpTransport http, ObjectMapper json, DroppedFields dropped) {
     this.model = model;
     this.http = http;
     this.json = json;
     this.dropped = dropped;
-    this.onClose = onClose;
+  }
+
+  /** The server decides what it takes; its errors say so. */
+  @Override
+  public Limits limits() {
+    return Limits.none();
   }
 
   @Override
-  public String model() {
-    return model;
+  public ImageResult generate(Job<ImageRequest> job) {
+    job.cancellation().throwIfCancelled();
+    ImageResult result = HttpTransport.await(send(job.request()), "the image request", job.cancellation());
+    job.step(1, 1);
+    return result;
   }
 
   @Override
-  public ImageResult generate(ImageRequest request) {
-    checkInterrupt();
-    return HttpTransport.await(generateAsync(request), "the image request");
+  public ImageResult transfer(Job<StyleRequest> job) {
+    job.cancellation().throwIfCancelled();
+    ImageResult result = HttpTransport.await(send(job.request()), "the image edit request", job.cancellation());
+    job.step(1, 1);
+    return result;
   }
 
-  @Override
-  public CompletableFuture<ImageResult> generateAsync(ImageRequest request) {
-    checkOpen();
+  private CompletableFuture<ImageResult> send(ImageRequest request) {
     long start = System.nanoTime();
     Dialect dialect = http.settings().dialect;
     if (request.initImage().isPresent()) {
@@ -92,7 +96,7 @@ public final class OpenAiImages implements ImageGenerator, StyleTransfer {
         optional(dialect.strengthField, "ImageRequest.strength", strength, form::field);
       }
       form.file("image", "init.png", init.toPng());
-      return send("/images/edits", form, request.progressListener(), start, "The image-to-image request");
+      return send("/images/edits", form, start, "The image-to-image request");
     }
     ObjectNode body = json.createObjectNode().put("model", model).put("prompt", request.prompt())
         .put("n", request.count());
@@ -102,19 +106,11 @@ public final class OpenAiImages implements ImageGenerator, StyleTransfer {
     diffusionFields(request, jsonField);
     byte[] bytes = write(body);
     return send(() -> http.request("/images/generations").header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), request.progressListener(), start,
+        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), start,
         "The image request to " + http.settings().baseUrl);
   }
 
-  @Override
-  public ImageResult transfer(StyleRequest request) {
-    checkInterrupt();
-    return HttpTransport.await(transferAsync(request), "the image edit request");
-  }
-
-  @Override
-  public CompletableFuture<ImageResult> transferAsync(StyleRequest request) {
-    checkOpen();
+  private CompletableFuture<ImageResult> send(StyleRequest request) {
     long start = System.nanoTime();
     if (request.strength() == 0.0) {
       return unchanged(List.of(request.content()), start);
@@ -130,7 +126,7 @@ public final class OpenAiImages implements ImageGenerator, StyleTransfer {
     String imageField = request.style().isPresent() ? "image[]" : "image";
     form.file(imageField, "content.png", request.content().toPng());
     request.style().ifPresent(style -> form.file("image[]", "style.png", style.toPng()));
-    return send("/images/edits", form, request.progressListener(), start, "The image edit request");
+    return send("/images/edits", form, start, "The image edit request");
   }
 
   /** OpenAI's gpt-image models always answer in base64 and reject the field; every other server is asked. */
@@ -176,22 +172,16 @@ public final class OpenAiImages implements ImageGenerator, StyleTransfer {
     return CompletableFuture.completedFuture(ImageResult.of(images, Duration.ofNanos(System.nanoTime() - start)));
   }
 
-  private CompletableFuture<ImageResult> send(String path, Multipart form, ProgressListener progress, long start,
-      String what) {
+  private CompletableFuture<ImageResult> send(String path, Multipart form, long start, String what) {
     byte[] bytes = form.end();
     return send(() -> http.request(path).header("Content-Type", "multipart/form-data; boundary=" + form.boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), progress, start, what + " to "
+        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), start, what + " to "
         + http.settings().baseUrl);
   }
 
-  private CompletableFuture<ImageResult> send(Supplier<HttpRequest> request, ProgressListener progress, long start,
-      String what) {
-    progress.onProgress(Progress.of("waiting for the server", 0, 1, Duration.ZERO));
-    return http.send(request, what).thenCompose(this::images).thenApply(images -> {
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-      progress.onProgress(Progress.of("done", 1, 1, elapsed));
-      return ImageResult.of(images, elapsed);
-    });
+  private CompletableFuture<ImageResult> send(Supplier<HttpRequest> request, long start, String what) {
+    return http.send(request, what).thenCompose(this::images)
+        .thenApply(images -> ImageResult.of(images, Duration.ofNanos(System.nanoTime() - start)));
   }
 
   private CompletableFuture<List<Image>> images(HttpResponse<byte[]> response) {
@@ -218,7 +208,7 @@ public final class OpenAiImages implements ImageGenerator, StyleTransfer {
         }
         images.add(CompletableFuture.completedFuture(decode(encoded)));
       } else if (item.path("url").isTextual()) {
-        images.add(download(item.path("url").asText()).thenApply(OpenAiImages::decode));
+        images.add(download(item.path("url").asText()).thenApply(OpenAiImageEngine::decode));
       } else {
         throw RemoteApiException.builder("An image in the answer has neither b64_json nor url.")
             .status(response.statusCode()).build();
@@ -259,25 +249,9 @@ public final class OpenAiImages implements ImageGenerator, StyleTransfer {
     }
   }
 
-  private static void checkInterrupt() {
-    if (Thread.currentThread().isInterrupted()) {
-      throw new GenerationCancelledException("The calling thread was interrupted; the request was not sent.");
-    }
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("This image client (" + model + ") is closed.");
-    }
-  }
-
+  /** Nothing to free: the backend owns the HTTP client. */
   @Override
-  public void close() {
-    if (!closed) {
-      closed = true;
-      onClose.accept(this);
-    }
-  }
+  public void close() {}
 
   /** A multipart/form-data body. */
   private static final class Multipart {

@@ -2,34 +2,18 @@ package dev.muse4j.testkit.reference;
 
 import dev.muse4j.Image;
 import dev.muse4j.ImageResult;
-import dev.muse4j.Progress;
 import dev.muse4j.StyleRequest;
-import dev.muse4j.StyleTransfer;
+import dev.muse4j.spi.Job;
+import dev.muse4j.spi.StyleEngine;
 import java.time.Duration;
 import java.util.List;
 
 /** Sepia toning blended with the content by strength, so strength 0 is an exact identity. */
-final class ReferenceStyleTransfer implements StyleTransfer {
-  private final ReferenceBackend backend;
-  private final String model;
-  private volatile boolean closed;
-
-  ReferenceStyleTransfer(ReferenceBackend backend, String model) {
-    this.backend = backend;
-    this.model = model;
-  }
-
+final class ReferenceStyleEngine implements StyleEngine {
   @Override
-  public String model() {
-    return model;
-  }
-
-  @Override
-  public ImageResult transfer(StyleRequest request) {
-    if (closed) {
-      throw new IllegalStateException("This style transfer is closed.");
-    }
-    ReferenceBackend.checkInterrupt();
+  public ImageResult transfer(Job<StyleRequest> job) {
+    StyleRequest request = job.request();
+    job.cancellation().throwIfCancelled();
     long start = System.nanoTime();
     byte[] rgb = request.content().rgb();
     double s = request.strength();
@@ -47,13 +31,10 @@ final class ReferenceStyleTransfer implements StyleTransfer {
     }
     Image out = Image.ofRgb(request.content().width(), request.content().height(), rgb);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    request.progressListener().onProgress(Progress.of("styling", 1, 1, elapsed));
+    job.step(1, 1);
     return ImageResult.of(List.of(out), elapsed);
   }
 
   @Override
-  public void close() {
-    closed = true;
-    backend.untrack(this);
-  }
+  public void close() {}
 }

@@ -2,23 +2,15 @@ package dev.muse4j.remote.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.muse4j.Backend;
-import dev.muse4j.Capability;
-import dev.muse4j.ImageGenerator;
-import dev.muse4j.ModelOptions;
-import dev.muse4j.MusicGenerator;
+import dev.muse4j.ClosedException;
 import dev.muse4j.RemoteApiException;
-import dev.muse4j.StyleTransfer;
-import dev.muse4j.TextGenerator;
-import dev.muse4j.UnsupportedCapabilityException;
+import dev.muse4j.spi.EngineSet;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -29,40 +21,38 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 
 /**
- * The openai backend: one {@link HttpClient} shared by every generator it opens, on a small pool of daemon threads
+ * The openai backend's connection: one {@link HttpClient} shared by every engine it opens, on a small pool of daemon threads
  * (callbacks never block, so a few threads serve any number of requests in flight) and one daemon scheduler thread
  * for retry waits and stalled-response checks. Opening it makes no network call.
  *
- * <p>Thread-safe. Closing it closes its generators (cancelling their streams), fails the calls still in flight with
- * {@link dev.muse4j.GenerationCancelledException}, and lets its threads end.
+ * <p>Thread-safe. It is the engine set's extension, so {@code OpenAiModels.list(backend)} reaches it. The core closes
+ * it after the engines: closing fails the calls still in flight with {@link dev.muse4j.GenerationCancelledException}
+ * and lets its threads end.
  */
-public final class OpenAiBackend implements Backend {
+public final class OpenAiConnection {
   private static final AtomicInteger THREADS = new AtomicInteger();
   private static final int POOL_SIZE = 4;
-  private static final Set<Capability> CAPABILITIES = Set.of(Capability.TEXT, Capability.IMAGE, Capability.STYLE);
 
   private final HttpTransport http;
   private final ThreadPoolExecutor executor;
   private final ObjectMapper json = new ObjectMapper();
   private final DroppedFields dropped = new DroppedFields();
   private final RequestBodies bodies;
-  private final Set<OpenAiTextGenerator> texts = ConcurrentHashMap.newKeySet();
-  private final Set<OpenAiImages> images = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   /** Opens the backend with the real clock, waits and jitter. */
-  public static OpenAiBackend open(RemoteSettings settings) {
+  public static OpenAiConnection open(RemoteSettings settings) {
     ScheduledThreadPoolExecutor scheduler = scheduler();
     return open(settings, scheduler, Clock.systemUTC(), d -> r -> scheduler.schedule(r, d.toNanos(),
         TimeUnit.NANOSECONDS), () -> ThreadLocalRandom.current().nextDouble());
   }
 
   /** Opens the backend with an injected clock, waits and jitter, so tests never wait for a retry. */
-  static OpenAiBackend open(RemoteSettings settings, Clock clock, HttpTransport.Delays delays, DoubleSupplier jitter) {
+  static OpenAiConnection open(RemoteSettings settings, Clock clock, HttpTransport.Delays delays, DoubleSupplier jitter) {
     return open(settings, scheduler(), clock, delays, jitter);
   }
 
-  private static OpenAiBackend open(RemoteSettings settings, ScheduledThreadPoolExecutor scheduler, Clock clock,
+  private static OpenAiConnection open(RemoteSettings settings, ScheduledThreadPoolExecutor scheduler, Clock clock,
       HttpTransport.Delays delays, DoubleSupplier jitter) {
     ThreadPoolExecutor executor = new ThreadPoolExecutor(POOL_SIZE, POOL_SIZE, 30, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), daemon("muse4j-http-"));
@@ -70,7 +60,7 @@ public final class OpenAiBackend implements Backend {
     // Redirects are the transport's job: the JDK would send the Authorization header to any host they name.
     HttpClient client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout).executor(executor)
         .followRedirects(HttpClient.Redirect.NEVER).build();
-    return new OpenAiBackend(new HttpTransport(settings, client, new RetryPolicy(settings.maxRetries,
+    return new OpenAiConnection(new HttpTransport(settings, client, new RetryPolicy(settings.maxRetries,
         settings.maxRetryWait, clock, jitter), delays, scheduler), executor);
   }
 
@@ -90,52 +80,26 @@ public final class OpenAiBackend implements Backend {
     };
   }
 
-  private OpenAiBackend(HttpTransport http, ThreadPoolExecutor executor) {
+  private OpenAiConnection(HttpTransport http, ThreadPoolExecutor executor) {
     this.http = http;
     this.executor = executor;
     this.bodies = new RequestBodies(json, http.settings().dialect, dropped);
   }
 
-  @Override
-  public String name() {
-    return "openai";
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return CAPABILITIES;
-  }
-
-  @Override
-  public TextGenerator text(String model, ModelOptions options) {
-    checkOpen();
-    OpenAiTextGenerator g = new OpenAiTextGenerator(model, options, http, bodies, json, texts::remove);
-    texts.add(g);
-    return g;
-  }
-
-  @Override
-  public ImageGenerator image(String model, ModelOptions options) {
-    return images(model);
-  }
-
-  @Override
-  public StyleTransfer style(String model, ModelOptions options) {
-    return images(model);
-  }
-
-  private OpenAiImages images(String model) {
-    checkOpen();
-    OpenAiImages g = new OpenAiImages(model, http, json, dropped, images::remove);
-    images.add(g);
-    return g;
-  }
-
-  @Override
-  public MusicGenerator music(String model, ModelOptions options) {
-    checkOpen();
-    throw new UnsupportedCapabilityException(name(), Capability.MUSIC, "Backend 'openai' does not support music "
-        + "generation: the OpenAI API has no music endpoint. Use a local music model on the onnx backend.");
+  /**
+   * The engines on this connection: text, pictures and style (the OpenAI API has no music).
+   *
+   * @return the engine set; closing it closes this connection
+   */
+  public EngineSet engines() {
+    return EngineSet.builder()
+        .description(http.settings().toString())
+        .text((model, options) -> new OpenAiTextEngine(model, http, bodies, json))
+        .image((model, options) -> new OpenAiImageEngine(model, http, json, dropped))
+        .style((model, options) -> new OpenAiImageEngine(model, http, json, dropped))
+        .extension(this)
+        .onClose(this::close)
+        .build();
   }
 
   /** The model ids the server lists at {@code /models}, in its order. */
@@ -165,18 +129,16 @@ public final class OpenAiBackend implements Backend {
 
   private void checkOpen() {
     if (closed) {
-      throw new IllegalStateException("This openai backend is closed.");
+      throw new ClosedException("openai backend at " + http.settings().baseUrl);
     }
   }
 
-  @Override
-  public void close() {
+  /** Fails the calls still in flight and lets the threads end. Idempotent. */
+  void close() {
     if (closed) {
       return;
     }
     closed = true;
-    texts.forEach(OpenAiTextGenerator::close);
-    images.forEach(OpenAiImages::close);
     http.close();
     executor.shutdown();
   }
@@ -184,6 +146,6 @@ public final class OpenAiBackend implements Backend {
   /** The settings, with the API key masked. */
   @Override
   public String toString() {
-    return "OpenAiBackend{" + http.settings() + "}";
+    return "OpenAiConnection{" + http.settings() + "}";
   }
 }

@@ -4,19 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.muse4j.FinishReason;
-import dev.muse4j.ModelOptions;
 import dev.muse4j.Muse4jException;
 import dev.muse4j.RemoteApiException;
 import dev.muse4j.SamplingConfig;
 import dev.muse4j.TextChoice;
-import dev.muse4j.TextGenerator;
 import dev.muse4j.TextRequest;
 import dev.muse4j.TextResult;
-import dev.muse4j.TextStream;
 import dev.muse4j.Timings;
 import dev.muse4j.Usage;
-import dev.muse4j.spi.QueuedTextStream;
-import dev.muse4j.spi.TextChoices;
+import dev.muse4j.spi.Cancellation;
+import dev.muse4j.spi.Job;
+import dev.muse4j.spi.QueuedTextRun;
+import dev.muse4j.spi.TextEngine;
+import dev.muse4j.spi.TextOutcome;
+import dev.muse4j.spi.TextRun;
 import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -24,41 +25,44 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Text over {@code /chat/completions} (or the legacy {@code /completions}), blocking or streamed as server-sent
- * events. Thread-safe; holds no thread while waiting for a server. Closing it cancels its open streams.
+ * events. A non-streamed request asks the server for all its choices at once ({@code n}). Thread-safe; holds no
+ * thread while waiting for a server. The core cancels runs through their {@link Cancellation}, which aborts the
+ * exchange.
  */
-public final class OpenAiTextGenerator implements TextGenerator {
+public final class OpenAiTextEngine implements TextEngine {
   private final String model;
   private final HttpTransport http;
   private final RequestBodies bodies;
   private final ObjectMapper json;
-  private final SamplingConfig defaults;
-  private final Set<QueuedTextStream> streams = ConcurrentHashMap.newKeySet();
-  private final Consumer<OpenAiTextGenerator> onClose;
-  private volatile boolean closed;
 
-  OpenAiTextGenerator(String model, ModelOptions options, HttpTransport http, RequestBodies bodies, ObjectMapper json,
-      Consumer<OpenAiTextGenerator> onClose) {
+  OpenAiTextEngine(String model, HttpTransport http, RequestBodies bodies, ObjectMapper json) {
     this.model = model;
     this.http = http;
     this.bodies = bodies;
     this.json = json;
-    this.defaults = options.sampling();
-    this.onClose = onClose;
+  }
+
+  /** Unset knobs stay unset, so that the server's own defaults apply. */
+  @Override
+  public SamplingConfig engineDefaults() {
+    return SamplingConfig.empty();
   }
 
   @Override
-  public String model() {
-    return model;
+  public int choicesPerRun() {
+    return TextRequest.MAX_COUNT;
+  }
+
+  @Override
+  public TextRun start(Job<TextRequest> job, boolean streamed) {
+    return streamed ? stream(job) : complete(job);
   }
 
   private String path() {
@@ -77,19 +81,54 @@ public final class OpenAiTextGenerator implements TextGenerator {
         .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
   }
 
-  @Override
-  public TextResult generate(TextRequest request) {
-    return HttpTransport.await(generateAsync(request), "The text request to " + http.settings().baseUrl);
+  private TextRun complete(Job<TextRequest> job) {
+    TextRequest request = job.request();
+    ObjectNode body = bodies.text(model, request, request.sampling(), http.settings().legacyCompletions, false);
+    long start = System.nanoTime();
+    String what = "The text request to " + http.settings().baseUrl;
+    CompletableFuture<TextResult> future = http.send(() -> post(body, false), what)
+        .thenApply(response -> parse(response, start));
+    return new CompletionRun(future, what, job.cancellation());
   }
 
-  @Override
-  public CompletableFuture<TextResult> generateAsync(TextRequest request) {
-    checkOpen();
-    SamplingConfig sampling = SamplingConfig.resolve(request.sampling(), defaults, SamplingConfig.empty());
-    ObjectNode body = bodies.text(model, request, sampling, http.settings().legacyCompletions, false);
-    long start = System.nanoTime();
-    return http.send(() -> post(body, false), "The text request to " + http.settings().baseUrl)
-        .thenApply(response -> parse(response, start));
+  /** A non-streamed exchange: the whole answer arrives at once, as one piece (or as several choices). */
+  private static final class CompletionRun implements TextRun {
+    private final CompletableFuture<TextResult> future;
+    private final String what;
+    private final Cancellation cancellation;
+    private boolean delivered;
+    private TextOutcome outcome = TextOutcome.of(FinishReason.CANCELLED, null);
+
+    CompletionRun(CompletableFuture<TextResult> future, String what, Cancellation cancellation) {
+      this.future = future;
+      this.what = what;
+      this.cancellation = cancellation;
+    }
+
+    @Override
+    public @Nullable String next() {
+      if (delivered) {
+        return null;
+      }
+      delivered = true;
+      TextResult result = HttpTransport.await(future, what, cancellation);
+      if (result.choices().size() > 1) {
+        outcome = TextOutcome.ofChoices(result.choices(), result.usage().orElse(null), result.timings());
+        return null;
+      }
+      outcome = TextOutcome.of(result.finishReason(), result.usage().orElse(null));
+      return result.text().isEmpty() ? null : result.text();
+    }
+
+    @Override
+    public TextOutcome outcome() {
+      return outcome;
+    }
+
+    @Override
+    public void close() {
+      future.cancel(true);
+    }
   }
 
   private TextResult parse(HttpResponse<byte[]> response, long start) {
@@ -146,18 +185,13 @@ public final class OpenAiTextGenerator implements TextGenerator {
     }
   }
 
-  @Override
-  public TextStream stream(TextRequest request) {
-    checkOpen();
-    TextChoices.requireOne(request);
-    SamplingConfig sampling = SamplingConfig.resolve(request.sampling(), defaults, SamplingConfig.empty());
-    ObjectNode body = bodies.text(model, request, sampling, http.settings().legacyCompletions, true);
-    QueuedTextStream stream = new QueuedTextStream();
-    streams.add(stream);
-    stream.onCancel(() -> streams.remove(stream));
+  private TextRun stream(Job<TextRequest> job) {
+    TextRequest request = job.request();
+    ObjectNode body = bodies.text(model, request, request.sampling(), http.settings().legacyCompletions, true);
+    QueuedTextRun run = new QueuedTextRun(job.cancellation());
     http.stream(() -> post(body, true), "The streamed text request to " + http.settings().baseUrl,
-        retry -> new Sink(stream, retry + 1));
-    return stream;
+        retry -> new Sink(run, job.cancellation(), retry + 1));
+    return run;
   }
 
   /**
@@ -166,7 +200,8 @@ public final class OpenAiTextGenerator implements TextGenerator {
    * stream's own lock, by {@link #finish}.
    */
   private final class Sink implements HttpTransport.StreamSink {
-    private final QueuedTextStream stream;
+    private final QueuedTextRun stream;
+    private final Cancellation cancellation;
     private final int attempt;
     private final SseParser parser = new SseParser(this::event);
     private final AtomicBoolean finished = new AtomicBoolean();
@@ -178,15 +213,16 @@ public final class OpenAiTextGenerator implements TextGenerator {
     private volatile boolean cutMidEvent;
     private volatile @Nullable Usage usage;
 
-    Sink(QueuedTextStream stream, int attempt) {
+    Sink(QueuedTextRun stream, Cancellation cancellation, int attempt) {
       this.stream = stream;
+      this.cancellation = cancellation;
       this.attempt = attempt;
     }
 
     @Override
     public void started(Runnable abort) {
       this.abort = abort;
-      stream.onCancel(abort);
+      cancellation.onCancel(abort);
     }
 
     @Override
@@ -230,7 +266,7 @@ public final class OpenAiTextGenerator implements TextGenerator {
         return;
       }
       if (data.trim().equals("[DONE]")) {
-        finish(() -> stream.complete(reason, usage, null));
+        finish(() -> stream.complete(reason, usage));
         return;
       }
       JsonNode node;
@@ -279,13 +315,13 @@ public final class OpenAiTextGenerator implements TextGenerator {
 
     @Override
     public boolean cancelled() {
-      return stream.isCancelled();
+      return cancellation.isCancelled();
     }
 
     @Override
     public void ended() {
       if (sawReason) {
-        finish(() -> stream.complete(reason, usage, null));
+        finish(() -> stream.complete(reason, usage));
         return;
       }
       fail(RemoteApiException.builder("The stream from " + http.settings().baseUrl + " ended before it was "
@@ -308,26 +344,11 @@ public final class OpenAiTextGenerator implements TextGenerator {
         return false;
       }
       end.run();
-      streams.remove(stream);
       return true;
     }
   }
 
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("This text generator (" + model + ") is closed.");
-    }
-  }
-
+  /** Nothing to free: the backend owns the HTTP client. */
   @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    for (QueuedTextStream s : streams) {
-      s.close();
-    }
-    onClose.accept(this);
-  }
+  public void close() {}
 }

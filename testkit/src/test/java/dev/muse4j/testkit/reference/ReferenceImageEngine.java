@@ -1,36 +1,20 @@
 package dev.muse4j.testkit.reference;
 
 import dev.muse4j.Image;
-import dev.muse4j.ImageGenerator;
 import dev.muse4j.ImageRequest;
 import dev.muse4j.ImageResult;
-import dev.muse4j.Progress;
+import dev.muse4j.spi.ImageEngine;
+import dev.muse4j.spi.Job;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /** Seeded colour fields, one "denoising" step at a time, with progress. */
-final class ReferenceImageGenerator implements ImageGenerator {
-  private final ReferenceBackend backend;
-  private final String model;
-  private volatile boolean closed;
-
-  ReferenceImageGenerator(ReferenceBackend backend, String model) {
-    this.backend = backend;
-    this.model = model;
-  }
-
+final class ReferenceImageEngine implements ImageEngine {
   @Override
-  public String model() {
-    return model;
-  }
-
-  @Override
-  public ImageResult generate(ImageRequest request) {
-    if (closed) {
-      throw new IllegalStateException("This image generator is closed.");
-    }
+  public ImageResult generate(Job<ImageRequest> job) {
+    ImageRequest request = job.request();
     long start = System.nanoTime();
     int w = request.width().orElse(64);
     int h = request.height().orElse(64);
@@ -42,7 +26,7 @@ final class ReferenceImageGenerator implements ImageGenerator {
       SplittableRandom random = new SplittableRandom((seed + n) ^ request.prompt().hashCode());
       byte[] rgb = new byte[w * h * 3];
       for (int step = 0; step < steps; step++) {
-        ReferenceBackend.checkInterrupt();
+        job.cancellation().throwIfCancelled();
         int r = random.nextInt(256);
         int g = random.nextInt(256);
         int b = random.nextInt(256);
@@ -52,8 +36,7 @@ final class ReferenceImageGenerator implements ImageGenerator {
           rgb[3 * i + 1] = (byte) ((rgb[3 * i + 1] + g) / 2);
           rgb[3 * i + 2] = (byte) ((rgb[3 * i + 2] + b * (i / w) / h) / 2);
         }
-        request.progressListener().onProgress(Progress.of("denoising", n * steps + step + 1, total,
-            Duration.ofNanos(System.nanoTime() - start)));
+        job.step(n * steps + step + 1, total);
       }
       images.add(Image.ofRgb(w, h, rgb));
     }
@@ -61,8 +44,5 @@ final class ReferenceImageGenerator implements ImageGenerator {
   }
 
   @Override
-  public void close() {
-    closed = true;
-    backend.untrack(this);
-  }
+  public void close() {}
 }

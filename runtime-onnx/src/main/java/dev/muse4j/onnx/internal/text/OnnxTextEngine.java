@@ -7,20 +7,18 @@ import dev.muse4j.InvalidRequestException;
 import dev.muse4j.ModelLoadException;
 import dev.muse4j.ModelOptions;
 import dev.muse4j.SamplingConfig;
-import dev.muse4j.TextGenerator;
 import dev.muse4j.TextRequest;
-import dev.muse4j.TextResult;
-import dev.muse4j.TextStream;
 import dev.muse4j.ConfigurationException;
 import dev.muse4j.onnx.internal.session.SessionFactory;
 import dev.muse4j.onnx.internal.tokenizer.ChatTemplate;
 import dev.muse4j.onnx.internal.tokenizer.TextTokenizer;
-import dev.muse4j.spi.TextChoices;
+import dev.muse4j.spi.Job;
+import dev.muse4j.spi.Limits;
+import dev.muse4j.spi.TextEngine;
+import dev.muse4j.spi.TextRun;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,13 +27,13 @@ import org.slf4j.LoggerFactory;
  * directory.
  *
  * <p>Thread-safe: the session and tokenizer are shared, and each generation keeps its KV cache, sampler and text in
- * its own stream, decoded on the thread that consumes it. The caller closes the generator; closing it cancels open
- * streams (terminating a run in progress), then frees the session and the tokenizer.
+ * its own {@link OnnxTextRun}, decoded on the thread that consumes it. The core closes the engine after every run it
+ * started has been closed; closing frees the session and the tokenizer.
  *
  * @since 0.1.0
  */
-public final class OnnxTextGenerator implements TextGenerator {
-  private static final Logger LOG = LoggerFactory.getLogger(OnnxTextGenerator.class);
+public final class OnnxTextEngine implements TextEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxTextEngine.class);
   /** Model settings this generator understands (through {@link ModelOptions#withSetting}). */
   public static final Set<String> MODEL_SETTINGS = Set.of("modelFile");
 
@@ -45,26 +43,20 @@ public final class OnnxTextGenerator implements TextGenerator {
   private final DecoderLayout layout;
   private final TextTokenizer tokenizer;
   private final Optional<ChatTemplate> chatTemplate;
-  private final SamplingConfig generatorDefaults;
   private final SamplingConfig modelDefaults;
   private final long[] eosIds;
   private final int vocabulary;
   private final int sampleLimit;
   private final int contextLength;
-  private final Set<OnnxTextStream> streams = ConcurrentHashMap.newKeySet();
-  private final Consumer<OnnxTextGenerator> onClose;
-  private volatile boolean closed;
 
-  private OnnxTextGenerator(String name, ModelDirectory model, OrtSession session, DecoderLayout layout,
-      TextTokenizer tokenizer, ModelOptions options, Consumer<OnnxTextGenerator> onClose) {
+  private OnnxTextEngine(String name, ModelDirectory model, OrtSession session, DecoderLayout layout,
+      TextTokenizer tokenizer, ModelOptions options) {
     this.name = name;
     this.model = model;
     this.session = session;
     this.layout = layout;
     this.tokenizer = tokenizer;
-    this.onClose = onClose;
     this.chatTemplate = ChatTemplate.find(options.chatTemplate().orElse(null), model.tokenizerConfig);
-    this.generatorDefaults = options.sampling();
     this.modelDefaults = model.samplingDefaults();
     this.eosIds = model.eosIds().stream().mapToLong(Long::longValue).toArray();
     int declared = model.configInt(-1, "vocab_size");
@@ -89,13 +81,11 @@ public final class OnnxTextGenerator implements TextGenerator {
    * @param options sampling defaults, a chat template and model settings ({@code modelFile})
    * @param sessions opens the ONNX Runtime session
    * @param json reads the configuration files
-   * @param onClose told when the generator closes
-   * @return the generator; the caller closes it
+   * @return the engine; the core closes it
    * @throws dev.muse4j.ModelLoadException if the directory is not a model this backend loads, with the reason
    * @throws ConfigurationException if a model setting is unknown
    */
-  public static OnnxTextGenerator open(String name, ModelOptions options, SessionFactory sessions, ObjectMapper json,
-      Consumer<OnnxTextGenerator> onClose) {
+  public static OnnxTextEngine open(String name, ModelOptions options, SessionFactory sessions, ObjectMapper json) {
     for (String key : options.settings().keySet()) {
       if (!MODEL_SETTINGS.contains(key)) {
         throw new ConfigurationException(key, "The onnx text generator has no model setting '" + key + "'; known: "
@@ -111,7 +101,7 @@ public final class OnnxTextGenerator implements TextGenerator {
       DecoderLayout layout = DecoderLayout.read(session, model);
       LOG.debug("Model {}: {} decoder, {} layers, on {}", name, model.format, layout.layers(),
           opened.provider().settingName());
-      return new OnnxTextGenerator(name, model, session, layout, tokenizer, options, onClose);
+      return new OnnxTextEngine(name, model, session, layout, tokenizer, options);
     } catch (RuntimeException e) {
       tokenizer.close();
       if (session != null) {
@@ -122,31 +112,19 @@ public final class OnnxTextGenerator implements TextGenerator {
   }
 
   @Override
-  public String model() {
-    return name;
+  public Limits limits() {
+    return Limits.builder().contextLength(contextLength).maxCount(TextRequest.MAX_COUNT).build();
   }
 
   @Override
-  public TextResult generate(TextRequest request) {
-    checkOpen();
-    if (request.count() == 1) {
-      try (OnnxTextStream stream = start(request, 0)) {
-        return stream.result();
-      }
-    }
-    return TextChoices.generateEach(request, i -> start(request, i));
+  public SamplingConfig modelDefaults() {
+    return modelDefaults;
   }
 
   @Override
-  public TextStream stream(TextRequest request) {
-    checkOpen();
-    TextChoices.requireOne(request);
-    return start(request, 0);
-  }
-
-  private OnnxTextStream start(TextRequest request, int choice) {
-    SamplingConfig sampling = SamplingConfig.resolve(request.sampling(), generatorDefaults, modelDefaults)
-        .withDefaults(SamplingConfig.defaults());
+  public TextRun start(Job<TextRequest> job, boolean streamed) {
+    TextRequest request = job.request();
+    SamplingConfig sampling = request.sampling();
     long[] prompt = encode(request);
     if (prompt.length == 0) {
       throw new InvalidRequestException("prompt", "The prompt encodes to no tokens; give it some text.");
@@ -161,16 +139,10 @@ public final class OnnxTextGenerator implements TextGenerator {
     if (prompt.length >= contextLength) {
       throw new InvalidRequestException("prompt", "The prompt is " + prompt.length + " tokens, but the model's "
           + model.contextLengthSource() + " is " + contextLength + " tokens and at least one must be left for the "
-          + "reply; shorten "
-          + "the prompt by at least " + (prompt.length - contextLength + 1) + " tokens.");
+          + "reply; shorten the prompt by at least " + (prompt.length - contextLength + 1) + " tokens.");
     }
-    long seed = sampling.seed().isPresent() ? sampling.seed().getAsLong() + choice : System.nanoTime();
-    OnnxTextStream stream = new OnnxTextStream(this, prompt, sampling, seed);
-    streams.add(stream);
-    if (closed) {
-      stream.close();
-    }
-    return stream;
+    long seed = sampling.seed().isPresent() ? sampling.seed().getAsLong() : System.nanoTime();
+    return new OnnxTextRun(this, prompt, sampling, seed, job.cancellation());
   }
 
   private long[] encode(TextRequest request) {
@@ -182,6 +154,10 @@ public final class OnnxTextGenerator implements TextGenerator {
         + "Send a plain prompt with TextRequest.of(...), or give a template with "
         + "ModelOptions.defaults().withChatTemplate(...)."));
     return tokenizer.encode(template.render(request.messages()), false);
+  }
+
+  String name() {
+    return name;
   }
 
   OrtEnvironment env() {
@@ -216,28 +192,11 @@ public final class OnnxTextGenerator implements TextGenerator {
     return contextLength;
   }
 
-  void finished(OnnxTextStream stream) {
-    streams.remove(stream);
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("This text generator (" + name + ") is closed.");
-    }
-  }
-
+  /** Frees the session and the tokenizer; the core calls it after every run has been closed. */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    for (OnnxTextStream s : streams) {
-      s.close();
-    }
     closeQuietly(session);
     tokenizer.close();
-    onClose.accept(this);
   }
 
   private static void closeQuietly(OrtSession session) {
@@ -250,6 +209,6 @@ public final class OnnxTextGenerator implements TextGenerator {
 
   @Override
   public String toString() {
-    return "OnnxTextGenerator{" + name + ", " + model.format + ", layers=" + layout.layers() + "}";
+    return "OnnxTextEngine{" + name + ", " + model.format + ", layers=" + layout.layers() + "}";
   }
 }

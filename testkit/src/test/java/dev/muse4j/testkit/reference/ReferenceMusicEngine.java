@@ -1,37 +1,21 @@
 package dev.muse4j.testkit.reference;
 
 import dev.muse4j.Audio;
-import dev.muse4j.MusicGenerator;
 import dev.muse4j.MusicRequest;
 import dev.muse4j.MusicResult;
-import dev.muse4j.Progress;
+import dev.muse4j.spi.Job;
+import dev.muse4j.spi.MusicEngine;
 import java.time.Duration;
 import java.util.SplittableRandom;
 
 /** A seeded pentatonic melody of sine notes, a quarter second each, at 16 kHz. */
-final class ReferenceMusicGenerator implements MusicGenerator {
+final class ReferenceMusicEngine implements MusicEngine {
   private static final int RATE = 16_000;
   private static final double[] PENTATONIC = {261.63, 293.66, 329.63, 392.00, 440.00, 523.25};
 
-  private final ReferenceBackend backend;
-  private final String model;
-  private volatile boolean closed;
-
-  ReferenceMusicGenerator(ReferenceBackend backend, String model) {
-    this.backend = backend;
-    this.model = model;
-  }
-
   @Override
-  public String model() {
-    return model;
-  }
-
-  @Override
-  public MusicResult generate(MusicRequest request) {
-    if (closed) {
-      throw new IllegalStateException("This music generator is closed.");
-    }
+  public MusicResult generate(Job<MusicRequest> job) {
+    MusicRequest request = job.request();
     long start = System.nanoTime();
     SplittableRandom random = new SplittableRandom(request.seed().orElseGet(System::nanoTime)
         ^ request.prompt().hashCode());
@@ -40,21 +24,17 @@ final class ReferenceMusicGenerator implements MusicGenerator {
     int notes = (frames + noteFrames - 1) / noteFrames;
     float[] samples = new float[frames];
     for (int n = 0; n < notes; n++) {
-      ReferenceBackend.checkInterrupt();
+      job.cancellation().throwIfCancelled();
       double f = PENTATONIC[random.nextInt(PENTATONIC.length)];
       for (int i = n * noteFrames; i < Math.min(frames, (n + 1) * noteFrames); i++) {
         double envelope = 1.0 - (i - n * noteFrames) / (double) noteFrames;
         samples[i] = (float) (0.4 * envelope * Math.sin(2 * Math.PI * f * i / RATE));
       }
-      request.progressListener().onProgress(Progress.of("composing", n + 1, notes,
-          Duration.ofNanos(System.nanoTime() - start)));
+      job.step(n + 1, notes);
     }
     return MusicResult.of(Audio.of(samples, RATE, 1), null, Duration.ofNanos(System.nanoTime() - start));
   }
 
   @Override
-  public void close() {
-    closed = true;
-    backend.untrack(this);
-  }
+  public void close() {}
 }
