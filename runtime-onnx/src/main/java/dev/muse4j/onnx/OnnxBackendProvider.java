@@ -1,6 +1,5 @@
 package dev.muse4j.onnx;
 
-import ai.onnxruntime.OrtEnvironment;
 import dev.muse4j.Backend;
 import dev.muse4j.BackendConfig;
 import dev.muse4j.BackendSetting;
@@ -60,7 +59,7 @@ public final class OnnxBackendProvider implements BackendProvider {
   @Override
   public Availability availability() {
     try {
-      OrtEnvironment.getEnvironment();
+      SessionFactory.environment();
       return Availability.available();
     } catch (RuntimeException | LinkageError e) {
       return Availability.unavailable("ONNX Runtime's native library did not load (" + e.getMessage() + "); "
