@@ -26,6 +26,7 @@ public final class NativeLoadingChild {
           .withSampling(SamplingConfig.greedy().toBuilder().maxTokens(3).build()));
       System.out.println("tokens=" + r.usage().map(u -> u.completionTokens()).orElse(-1));
       System.out.println("onnxruntime.native.path=" + System.getProperty("onnxruntime.native.path"));
+      System.out.println("OPT_OUT_TRACKING=" + System.getProperty("OPT_OUT_TRACKING"));
     }
   }
 }

@@ -121,14 +121,31 @@ class NativeLoadingTest {
 
     String log = c.awaitSuccess();
 
+    // The native cache is ours. DJL keeps its tokenizers library in ~/.djl.ai (extracted once, versioned), and JNA,
+    // which DJL uses to look for CUDA, leaves an empty ~/.cache/JNA/temp; docs/troubleshooting.md lists all three.
     List<String> files = filesUnder(c.home);
-    // The native cache is ours; DJL keeps its tokenizers library in ~/.djl.ai, documented as the tokenizers' cache.
     assertThat(files).isNotEmpty()
-        .allSatisfy(f -> assertThat(f).matches("(\\.cache/muse4j/onnxruntime/|\\.djl\\.ai/).*"));
+        .allSatisfy(f -> assertThat(f).matches("(\\.cache/muse4j/onnxruntime/|\\.djl\\.ai/tokenizers/).*"));
     assertThat(files).anySatisfy(f -> assertThat(f).startsWith(".cache/muse4j/onnxruntime/").endsWith("/" + LIBRARY));
+    try (Stream<Path> s = Files.walk(c.home.resolve(".cache"), 1)) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsAnyOf("muse4j").isSubsetOf(".cache", "muse4j", "JNA");
+    }
     assertThat(c.home.resolve(".cache/Microsoft")).doesNotExist();
     assertThat(log).contains("onnxruntime.native.path=" + c.home.resolve(".cache/muse4j/onnxruntime"));
+    assertThat(log).contains("OPT_OUT_TRACKING=true");
     assertThat(ortTempFolders(c.tmp)).isEmpty();
+  }
+
+  @Test
+  void aCacheThatCannotBeWrittenFallsBackToOnnxRuntimesOwnLoadingWithOneWarning() throws Exception {
+    Path notADirectory = Files.write(work.resolve("not-a-directory"), new byte[1]);
+    Child c = child("fallback", work.resolve("tmp"), work.resolve("home"), notADirectory);
+
+    String log = c.awaitSuccess();
+
+    assertThat(log.lines().filter(l -> l.contains("WARN dev.muse4j"))).singleElement().asString()
+        .contains("native library cache").contains("muse4j.onnx.nativeCache");
+    assertThat(log).contains("onnxruntime.native.path=null");
   }
 
   @Test

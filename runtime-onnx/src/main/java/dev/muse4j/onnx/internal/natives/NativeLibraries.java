@@ -82,7 +82,7 @@ public final class NativeLibraries {
     }
   }
 
-  private static Outcome prepare(UnaryOperator<@Nullable String> properties,
+  static Outcome prepare(UnaryOperator<@Nullable String> properties,
       UnaryOperator<@Nullable String> environment) {
     String userPath = properties.apply(ORT_NATIVE_PATH);
     if (userPath != null) {
@@ -225,8 +225,14 @@ public final class NativeLibraries {
 
   /** The ONNX Runtime version from its jar's manifest; the class is loaded, not initialised (no native load). */
   private static String version() {
-    String version = OrtLoggingLevel.class.getPackage().getImplementationVersion();
-    return version == null || version.isBlank() ? "unversioned" : version.replaceAll("[^A-Za-z0-9._-]", "_");
+    Package p = OrtLoggingLevel.class.getPackage();
+    String title = p.getImplementationTitle();
+    String version = p.getImplementationVersion();
+    // A repackaged (shaded) jar may carry another project's manifest; the files are verified either way.
+    if (title == null || !title.startsWith("onnxruntime") || version == null || version.isBlank()) {
+      return "unversioned";
+    }
+    return version.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
   private static String mapLibraryName(String lib) {

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtProvider;
 import dev.muse4j.onnx.internal.natives.NativeLibraries;
+import dev.muse4j.onnx.internal.natives.VendorTelemetry;
 import java.util.EnumSet;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -36,7 +37,7 @@ public final class OnnxRuntimeEnvironment {
   /** The system property that sets ONNX Runtime's log level. */
   public static final String LOG_LEVEL_PROPERTY = "muse4j.onnx.logLevel";
   /** The system property that opts in to ONNX Runtime's telemetry. */
-  public static final String TELEMETRY_PROPERTY = "muse4j.onnx.telemetry";
+  public static final String TELEMETRY_PROPERTY = VendorTelemetry.PROPERTY;
   /** The logger id ONNX Runtime prints in its log lines. */
   static final String LOG_ID = "muse4j";
 
@@ -58,7 +59,7 @@ public final class OnnxRuntimeEnvironment {
       if (env == null) {
         NativeLibraries.prepare();
         env = OrtEnvironment.getEnvironment(logLevel(System.getProperty(LOG_LEVEL_PROPERTY)), LOG_ID);
-        boolean telemetry = Boolean.parseBoolean(System.getProperty(TELEMETRY_PROPERTY, "false").trim());
+        boolean telemetry = VendorTelemetry.optedIn();
         try {
           env.setTelemetry(telemetry);
         } catch (OrtException e) {
