@@ -3,6 +3,8 @@ package dev.muse4j.onnx.internal.natives;
 import ai.onnxruntime.OrtLoggingLevel;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.JarURLConnection;
+import java.net.URL;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Left alone, ONNX Runtime's Java loader copies {@code libonnxruntime} and its JNI library into a new
  * {@code onnxruntime-java*} folder in {@code java.io.tmpdir} each time a JVM loads it. {@link #prepare()} instead
- * extracts them once into {@code <cache>/onnxruntime/<version>-<os>-<arch>/}, checks their size and SHA-256 against
+ * extracts them once into {@code <cache>/onnxruntime/<version>-<os>-<arch>/}, checks their size and CRC-32 against
  * the jar on every start, and sets {@value #ORT_NATIVE_PATH}, which ONNX Runtime reads when it loads. The cache
  * root is the system property {@value #CACHE_PROPERTY}, or by default {@code $XDG_CACHE_HOME/muse4j} (else
  * {@code ~/.cache/muse4j}) on Linux, {@code ~/Library/Caches/muse4j} on macOS and {@code %LOCALAPPDATA%\muse4j} on
@@ -259,6 +263,24 @@ public final class NativeLibraries {
     @Override
     public @Nullable InputStream open(String fileName) {
       return OrtLoggingLevel.class.getResourceAsStream(resourcePath(platform, fileName));
+    }
+
+    @Override
+    public NativeCache.@Nullable Fingerprint recorded(String fileName) throws IOException {
+      URL url = OrtLoggingLevel.class.getResource(resourcePath(platform, fileName));
+      if (url == null || !"jar".equals(url.getProtocol())) {
+        return null;
+      }
+      JarURLConnection connection = (JarURLConnection) url.openConnection();
+      // A private copy of the jar file, closed below; the class loader's shared one must stay open.
+      connection.setUseCaches(false);
+      try (JarFile jar = connection.getJarFile()) {
+        JarEntry entry = jar.getJarEntry(connection.getEntryName());
+        if (entry == null || entry.getSize() < 0 || entry.getCrc() < 0) {
+          return null;
+        }
+        return new NativeCache.Fingerprint(entry.getSize(), entry.getCrc());
+      }
     }
 
     @Override

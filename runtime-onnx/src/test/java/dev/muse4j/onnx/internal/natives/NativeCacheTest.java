@@ -39,6 +39,7 @@ class NativeCacheTest {
   private static final class FakeJar implements NativeCache.Source {
     final Map<String, byte[]> files = Map.of("libcore.so", CORE, "libjni.so", JNI);
     final AtomicInteger opened = new AtomicInteger();
+    boolean recordsFingerprints;
 
     @Override
     public @Nullable InputStream open(String fileName) {
@@ -48,6 +49,12 @@ class NativeCacheTest {
       }
       opened.incrementAndGet();
       return new ByteArrayInputStream(b);
+    }
+
+    @Override
+    public NativeCache.@Nullable Fingerprint recorded(String fileName) throws IOException {
+      byte[] b = files.get(fileName);
+      return recordsFingerprints && b != null ? NativeCache.fingerprint(new ByteArrayInputStream(b)) : null;
     }
 
     @Override
@@ -77,6 +84,22 @@ class NativeCacheTest {
     assertThat(Files.getLastModifiedTime(dir.resolve("libcore.so")).toMillis())
         .as("a verified file is not rewritten").isEqualTo(before.toMillis() - 60_000);
     assertThat(names(dir)).containsExactlyInAnyOrder(".lock", "libcore.so", "libjni.so");
+  }
+
+  @Test
+  void whenTheJarRecordsSizesAndChecksumsACompleteCacheIsVerifiedWithoutReadingTheJar() throws Exception {
+    Path dir = work.resolve("c");
+    jar.recordsFingerprints = true;
+    cache(dir).install(LIBS);
+    assertThat(jar.opened).hasValue(2);
+
+    cache(dir).install(LIBS);
+    assertThat(jar.opened).as("nothing inflated on a start that finds the cache complete").hasValue(2);
+
+    Files.write(dir.resolve("libjni.so"), new byte[JNI.length]);
+    cache(dir).install(LIBS);
+    assertThat(jar.opened).hasValue(3);
+    assertThat(dir.resolve("libjni.so")).hasBinaryContent(JNI);
   }
 
   @Test
