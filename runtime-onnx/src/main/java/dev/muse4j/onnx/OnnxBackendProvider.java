@@ -20,6 +20,12 @@ import java.util.Set;
  * {@code executionProviderFallback} ({@code warn} or {@code fail}), {@code deviceId}, {@code intraOpThreads},
  * {@code interOpThreads} and {@code optimizationLevel}.
  *
+ * <p>ONNX Runtime loads in the first {@link #availability()} call, before any backend configuration exists, so what
+ * concerns its loading is set with system properties: {@code muse4j.onnx.nativeCache} (where its native libraries
+ * are extracted once and verified; {@code none} leaves that to ONNX Runtime), {@code muse4j.onnx.logLevel} (its own
+ * log on stderr, {@code fatal} by default) and {@code muse4j.onnx.telemetry} ({@code true} opts in to ONNX Runtime's
+ * and DJL's telemetry, which are off by default). See {@code docs/troubleshooting.md}.
+ *
  * <p>Thread-safe and stateless. Each backend it opens is closed by the caller.
  *
  * @since 0.1.0
