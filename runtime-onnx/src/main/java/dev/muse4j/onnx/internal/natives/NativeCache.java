@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * start that finds the cache complete reads each cached file once and inflates nothing (about 70 ms for ONNX
  * Runtime's 24 MB library, where hashing the jar's copy as well took over 500 ms). CRC-32 finds damage (a
  * truncated or interrupted write, flipped bytes, another version's file); it is no defence against someone who may
- * write to the cache directory, which is why the default one is under the user's own home. Files are never written in place: each is written to a temporary file in the same directory and
- * moved over the old name atomically, so a reader sees either the old file or the whole new one. Writers in several
+ * write to the cache directory, which is why the default one is under the user's own home.
+ *
+ * <p>Files are never written in place: each is written to a temporary file in the same directory and moved over the
+ * old name atomically, so a reader sees either the old file or the whole new one. Writers in several
  * JVMs take a {@link FileLock} on {@value #LOCK_FILE} in the directory, so one extracts while the others wait and
  * then find the files ready. A directory that is already complete is used without writing anything, so it may be
  * read-only.
@@ -98,11 +100,6 @@ final class NativeCache {
   NativeCache(Path dir, Source source) {
     this.dir = dir;
     this.source = source;
-  }
-
-  /** The directory. */
-  Path dir() {
-    return dir;
   }
 
   /**
