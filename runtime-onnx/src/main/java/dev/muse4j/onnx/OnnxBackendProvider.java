@@ -1,6 +1,5 @@
 package dev.muse4j.onnx;
 
-import ai.onnxruntime.OrtEnvironment;
 import dev.muse4j.BackendConfig;
 import dev.muse4j.BackendSetting;
 import dev.muse4j.Capability;
@@ -20,6 +19,12 @@ import java.util.Set;
  * <p>Settings: {@code executionProvider} (preference list of {@code cpu}, {@code cuda}, {@code directml}),
  * {@code executionProviderFallback} ({@code warn} or {@code fail}), {@code deviceId}, {@code intraOpThreads},
  * {@code interOpThreads} and {@code optimizationLevel}.
+ *
+ * <p>ONNX Runtime loads in the first {@link #availability()} call, before any backend configuration exists, so what
+ * concerns its loading is set with system properties: {@code muse4j.onnx.nativeCache} (where its native libraries
+ * are extracted once and verified; {@code none} leaves that to ONNX Runtime), {@code muse4j.onnx.logLevel} (its own
+ * log on stderr, {@code fatal} by default) and {@code muse4j.onnx.telemetry} ({@code true} opts in to ONNX Runtime's
+ * and DJL's telemetry, which are off by default). See {@code docs/troubleshooting.md}.
  *
  * <p>Thread-safe and stateless. Each backend it opens is closed by the caller.
  *
@@ -60,7 +65,7 @@ public final class OnnxBackendProvider implements BackendProvider {
   @Override
   public Availability availability() {
     try {
-      OrtEnvironment.getEnvironment();
+      SessionFactory.environment();
       return Availability.available();
     } catch (RuntimeException | LinkageError e) {
       return Availability.unavailable("ONNX Runtime's native library did not load (" + e.getMessage() + "); "

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
 import dev.muse4j.Backend;
 import dev.muse4j.BackendConfig;
@@ -15,6 +14,7 @@ import dev.muse4j.Muse4j;
 import dev.muse4j.SamplingConfig;
 import dev.muse4j.TextGenerator;
 import dev.muse4j.TextRequest;
+import dev.muse4j.onnx.internal.session.OnnxRuntimeEnvironment;
 import org.junit.jupiter.api.Test;
 
 class ExecutionProviderTest {
@@ -27,7 +27,7 @@ class ExecutionProviderTest {
   }
 
   private static boolean hasCuda() {
-    return OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
+    return OnnxRuntimeEnvironment.availableProviders().contains(OrtProvider.CUDA);
   }
 
   @Test

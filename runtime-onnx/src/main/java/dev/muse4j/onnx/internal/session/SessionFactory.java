@@ -44,12 +44,13 @@ public final class SessionFactory {
   }
 
   /**
-   * The shared environment. ONNX Runtime keeps one per process; it is never closed while the JVM runs.
+   * The shared environment ({@link OnnxRuntimeEnvironment#get()}): native libraries from the Muse4j cache, Muse4j's
+   * log level, no telemetry. ONNX Runtime keeps one per process; it is never closed while the JVM runs.
    *
    * @return the environment
    */
   public static OrtEnvironment environment() {
-    return OrtEnvironment.getEnvironment();
+    return OnnxRuntimeEnvironment.get();
   }
 
   /**
@@ -61,7 +62,7 @@ public final class SessionFactory {
    *     present
    */
   public static SessionFactory create(SessionSettings settings) {
-    return create(settings, OrtEnvironment.getAvailableProviders());
+    return create(settings, OnnxRuntimeEnvironment.availableProviders());
   }
 
   static SessionFactory create(SessionSettings settings, EnumSet<OrtProvider> available) {

@@ -5,6 +5,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muse4j.ModelLoadException;
+import dev.muse4j.onnx.internal.natives.VendorTelemetry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,7 @@ public final class TextTokenizer implements AutoCloseable {
     } catch (IOException e) {
       throw new ModelLoadException(modelName, "tokenizer.json is not valid JSON (" + e.getMessage() + ").", e);
     }
+    VendorTelemetry.optOutOfDjlTracking();
     try {
       HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(file,
           Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false"));

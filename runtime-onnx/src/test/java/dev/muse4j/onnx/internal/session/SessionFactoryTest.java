@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
 import dev.muse4j.BackendConfig;
 import dev.muse4j.BackendUnavailableException;
@@ -28,7 +27,7 @@ class SessionFactoryTest {
   }
 
   private static void assumeCpuBuild() {
-    assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA), "this build really has CUDA");
+    assumeFalse(OnnxRuntimeEnvironment.availableProviders().contains(OrtProvider.CUDA), "this build really has CUDA");
   }
 
   @Test
