@@ -4,10 +4,7 @@ import dev.muse4j.Capability;
 import dev.muse4j.ImageGenerator;
 import dev.muse4j.ImageRequest;
 import dev.muse4j.ImageResult;
-import dev.muse4j.ProgressListener;
 import dev.muse4j.spi.ImageEngine;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** The one {@link ImageGenerator}: the lifecycle from {@link JobRunner}, the work from an {@link ImageEngine}. */
@@ -16,18 +13,9 @@ final class CoreImageGenerator extends CoreGenerator<ImageEngine> implements Ima
 
   CoreImageGenerator(CoreContext context, String model, ImageEngine engine) {
     super(context, Capability.IMAGE, "image generator", model, engine);
-    this.runner = new JobRunner<>(context, Capability.IMAGE, model, lifecycle,
-        new JobRunner.RequestShape<>() {
-          @Override
-          public ProgressListener progress(ImageRequest request) {
-            return request.progressListener();
-          }
-
-          @Override
-          public Optional<Duration> timeout(ImageRequest request) {
-            return request.timeout();
-          }
-        }, request -> Validation.image(request, engine.limits(), lifecycle.what()), job -> engine.generate(job));
+    this.runner = new JobRunner<>(context, Capability.IMAGE, model, lifecycle, ImageRequest::progressListener,
+        ImageRequest::timeout,
+        request -> Validation.image(request, engine.limits(), lifecycle.what()), engine::generate);
   }
 
   @Override

@@ -2,12 +2,9 @@ package dev.muse4j.internal;
 
 import dev.muse4j.Capability;
 import dev.muse4j.ImageResult;
-import dev.muse4j.ProgressListener;
 import dev.muse4j.StyleRequest;
 import dev.muse4j.StyleTransfer;
 import dev.muse4j.spi.StyleEngine;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** The one {@link StyleTransfer}: the lifecycle from {@link JobRunner}, the work from a {@link StyleEngine}. */
@@ -16,18 +13,9 @@ final class CoreStyleTransfer extends CoreGenerator<StyleEngine> implements Styl
 
   CoreStyleTransfer(CoreContext context, String model, StyleEngine engine) {
     super(context, Capability.STYLE, "style transfer", model, engine);
-    this.runner = new JobRunner<>(context, Capability.STYLE, model, lifecycle,
-        new JobRunner.RequestShape<>() {
-          @Override
-          public ProgressListener progress(StyleRequest request) {
-            return request.progressListener();
-          }
-
-          @Override
-          public Optional<Duration> timeout(StyleRequest request) {
-            return request.timeout();
-          }
-        }, request -> Validation.style(request, engine.limits(), lifecycle.what()), job -> engine.transfer(job));
+    this.runner = new JobRunner<>(context, Capability.STYLE, model, lifecycle, StyleRequest::progressListener,
+        StyleRequest::timeout,
+        request -> Validation.style(request, engine.limits(), lifecycle.what()), engine::transfer);
   }
 
   @Override

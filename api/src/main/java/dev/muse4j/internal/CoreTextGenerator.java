@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -41,7 +42,7 @@ final class CoreTextGenerator extends CoreGenerator<TextEngine> implements TextG
 
   private final SamplingConfig generatorDefaults;
   /** The context warning is logged once per generator, not once per request. */
-  private final java.util.concurrent.atomic.AtomicBoolean contextWarned = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean contextWarned = new AtomicBoolean();
 
   CoreTextGenerator(CoreContext context, String model, ModelOptions options, TextEngine engine) {
     super(context, Capability.TEXT, "text generator", model, engine);
@@ -109,7 +110,6 @@ final class CoreTextGenerator extends CoreGenerator<TextEngine> implements TextG
     private final @Nullable ScheduledFuture<?> deadline;
     private volatile boolean timedOut;
     private boolean firstOutput;
-    private long firstOutputNanos;
     private boolean finished;
     private @Nullable TextRun current;
     /** For a stream: what closing it does. Null for generate, which runs on {@link #owner}. */
@@ -283,18 +283,7 @@ final class CoreTextGenerator extends CoreGenerator<TextEngine> implements TextG
       if (Thread.currentThread() == owner) {
         return; // closed from inside the generation (a listener): it ends when the call returns
       }
-      boolean interrupted = false;
-      while (true) {
-        try {
-          ended.await();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      Lifecycle.awaitUninterruptibly(ended);
     }
 
     /** Whether a cancelled generation is the caller's failure rather than an ordinary CANCELLED end. */
@@ -365,7 +354,6 @@ final class CoreTextGenerator extends CoreGenerator<TextEngine> implements TextG
             firstPieceNanos = System.nanoTime();
             if (!firstOutput) {
               firstOutput = true;
-              firstOutputNanos = firstPieceNanos;
               context.onFirstOutput(context.event(id, model, kind, start));
             }
           }
@@ -404,8 +392,7 @@ final class CoreTextGenerator extends CoreGenerator<TextEngine> implements TextG
     private final class Stream implements TextStream {
       private final Call call;
       private final Reader reader;
-      private final java.util.concurrent.atomic.AtomicBoolean iteratorTaken =
-          new java.util.concurrent.atomic.AtomicBoolean();
+      private final AtomicBoolean iteratorTaken = new AtomicBoolean();
       private @Nullable String pending;
       private @Nullable TextResult result;
       private @Nullable RuntimeException failure;

@@ -29,28 +29,24 @@ import org.jspecify.annotations.Nullable;
  * @param <S> the result type
  */
 final class JobRunner<R, S> {
-  /** How to read what the runner needs from a request. */
-  interface RequestShape<R> {
-    ProgressListener progress(R request);
-
-    Optional<Duration> timeout(R request);
-  }
-
   private final CoreContext context;
   private final Capability kind;
   private final String model;
   private final Lifecycle lifecycle;
-  private final RequestShape<R> shape;
+  private final Function<R, ProgressListener> progressOf;
+  private final Function<R, Optional<Duration>> timeoutOf;
   private final Consumer<R> validate;
   private final Function<Job<R>, S> engine;
 
-  JobRunner(CoreContext context, Capability kind, String model, Lifecycle lifecycle, RequestShape<R> shape,
-      Consumer<R> validate, Function<Job<R>, S> engine) {
+  JobRunner(CoreContext context, Capability kind, String model, Lifecycle lifecycle,
+      Function<R, ProgressListener> progressOf, Function<R, Optional<Duration>> timeoutOf, Consumer<R> validate,
+      Function<Job<R>, S> engine) {
     this.context = context;
     this.kind = kind;
     this.model = model;
     this.lifecycle = lifecycle;
-    this.shape = shape;
+    this.progressOf = progressOf;
+    this.timeoutOf = timeoutOf;
     this.validate = validate;
     this.engine = engine;
   }
@@ -85,9 +81,9 @@ final class JobRunner<R, S> {
     lifecycle.enter(execution);
     long id = context.nextId();
     long start = System.nanoTime();
-    Optional<Duration> timeout = shape.timeout(request);
+    Optional<Duration> timeout = timeoutOf.apply(request);
     ScheduledFuture<?> deadline = timeout.map(t -> context.schedule(t, execution::timeUp)).orElse(null);
-    ProgressListener progress = shape.progress(request);
+    ProgressListener progress = progressOf.apply(request);
     context.onStart(context.event(id, model, kind, start));
     try {
       S result = engine.apply(Job.of(request, cancellation, (stage, step, total) -> {
@@ -193,18 +189,7 @@ final class JobRunner<R, S> {
       if (Thread.currentThread() == thread) {
         return; // closed from inside the job (a progress listener): it ends when the call returns
       }
-      boolean interrupted = false;
-      while (true) {
-        try {
-          ended.await();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      Lifecycle.awaitUninterruptibly(ended);
     }
   }
 }

@@ -28,6 +28,22 @@ final class Lifecycle {
     this.what = what;
   }
 
+  /** Waits for a latch, keeping the caller's interrupt for later: closing must not stop half-way. */
+  static void awaitUninterruptibly(java.util.concurrent.CountDownLatch latch) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        latch.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   String what() {
     return what;
   }

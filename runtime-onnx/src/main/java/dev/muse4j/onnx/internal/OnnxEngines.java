@@ -58,7 +58,7 @@ public final class OnnxEngines {
     GAN(Capability.IMAGE, "a GAN picture model", "gan.json"),
     STYLE(Capability.STYLE, "a style transfer model", "style.json"),
     MUSICGEN(Capability.MUSIC, "a MusicGen music model", "encodec_decode*.onnx"),
-    TEXT(Capability.TEXT, "a text model", "a decoder"),
+    /** Nothing marks another kind: the text loader decides, and names what it expected. */
     UNKNOWN(Capability.TEXT, "an unrecognised model", "nothing recognisable");
 
     final Capability capability;
