@@ -175,7 +175,8 @@ final class Lexer {
     if (!minus && !src.startsWith("%}", j)) {
       return false;
     }
-    tagEnd(minus ? j + 1 : j, "%}", minus, false);
+    // Unlike other block tags, the raw tag keeps the newline after it (Jinja2's raw_begin has no block suffix).
+    tagEnd(minus ? j + 1 : j, "%}", minus, true);
     int search = pos;
     while (true) {
       int open = src.indexOf("{%", search);

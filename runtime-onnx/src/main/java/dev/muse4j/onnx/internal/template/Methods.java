@@ -21,17 +21,32 @@ final class Methods {
   private Methods() {
   }
 
+  /** A method bound to its object; prints as Python prints one. */
+  private record BoundMethod(String name, Object self, PyCallable body) implements PyCallable {
+    @Override
+    public @Nullable Object call(List<@Nullable Object> args, Map<String, @Nullable Object> kwargs) {
+      return body.call(args, kwargs);
+    }
+
+    @Override
+    public String toString() {
+      return "<built-in method " + name + " of " + Values.typeName(self) + " object>";
+    }
+  }
+
   /** The bound method {@code obj.name}, an unsafe Undefined for a mutating one, or null when there is none. */
   static @Nullable Object bind(@Nullable Object obj, String name) {
     if (obj instanceof String) {
       String s = (String) obj;
-      return STR_METHODS.contains(name) ? (PyCallable) (args, kwargs) -> callStr(s, name, args, kwargs) : null;
+      return STR_METHODS.contains(name)
+          ? new BoundMethod(name, s, (args, kwargs) -> callStr(s, name, args, kwargs)) : null;
     } else if (obj instanceof Map) {
       if (MUTATING_DICT.contains(name)) {
         return Undefined.unsafe(obj, name);
       }
       Map<@Nullable Object, @Nullable Object> m = Values.map(obj);
-      return DICT_METHODS.contains(name) ? (PyCallable) (args, kwargs) -> callDict(m, name, args, kwargs) : null;
+      return DICT_METHODS.contains(name)
+          ? new BoundMethod(name, obj, (args, kwargs) -> callDict(m, name, args, kwargs)) : null;
     } else if (obj instanceof List || obj instanceof PyTuple) {
       if (obj instanceof List && MUTATING_LIST.contains(name)) {
         return Undefined.unsafe(obj, name);
@@ -39,7 +54,7 @@ final class Methods {
       List<@Nullable Object> l = Values.items(obj);
       boolean tuple = obj instanceof PyTuple;
       return LIST_METHODS.contains(name) || (!tuple && name.equals("copy"))
-          ? (PyCallable) (args, kwargs) -> callList(l, name, args) : null;
+          ? new BoundMethod(name, obj, (args, kwargs) -> callList(l, name, args)) : null;
     }
     return null;
   }
@@ -366,11 +381,7 @@ final class Methods {
         break;
       }
       if (maxsplit >= 0 && out.size() >= maxsplit) {
-        int end = n;
-        while (end > i && Values.isSpace(cps[end - 1])) {
-          end--;
-        }
-        out.add(new String(cps, i, end - i));
+        out.add(new String(cps, i, n - i));
         break;
       }
       int start = i;
@@ -394,11 +405,7 @@ final class Methods {
         break;
       }
       if (maxsplit >= 0 && out.size() >= maxsplit) {
-        int start = 0;
-        while (start < i && Values.isSpace(cps[start])) {
-          start++;
-        }
-        out.add(new String(cps, start, i - start));
+        out.add(new String(cps, 0, i));
         break;
       }
       int end = i;
@@ -647,20 +654,38 @@ final class Methods {
         }
         value = values.get(next++);
       }
+      int specStart = i;
+      while (i < s.length() && "-+ #0123456789.".indexOf(s.charAt(i)) >= 0) {
+        i++;
+      }
+      if (i >= s.length()) {
+        throw PyError.value("incomplete format");
+      }
+      String spec = s.substring(specStart, i).replace("#", "");
+      int flagEnd = 0;
+      while (flagEnd < spec.length() && "-+ 0".indexOf(spec.charAt(flagEnd)) >= 0) {
+        flagEnd++;
+      }
+      String textSpec = (spec.substring(0, flagEnd).contains("-") ? "-" : "") + spec.substring(flagEnd);
       char conversion = s.charAt(i);
       switch (conversion) {
         case 's':
-          b.append(Values.str(value));
+          b.append(String.format(java.util.Locale.ROOT, "%" + textSpec + "s", Values.str(value)));
           break;
         case 'r':
-          b.append(Values.repr(value));
+          b.append(String.format(java.util.Locale.ROOT, "%" + textSpec + "s", Values.repr(value)));
           break;
         case 'd':
         case 'i':
-          b.append(value instanceof Double ? (long) (double) (Double) value : Values.toLong(value));
+          b.append(String.format(java.util.Locale.ROOT, "%" + spec.replaceAll("\\.\\d*", "") + "d",
+              value instanceof Double ? (long) (double) (Double) value : Values.toLong(value)));
           break;
         case 'f':
-          b.append(String.format(java.util.Locale.ROOT, "%f", Values.toDouble(value)));
+        case 'F':
+        case 'e':
+        case 'E':
+          b.append(String.format(java.util.Locale.ROOT, "%" + spec + (conversion == 'F' ? 'f' : conversion),
+              Values.toDouble(value)));
           break;
         default:
           throw PyError.value("unsupported format character '" + conversion + "'");

@@ -75,6 +75,9 @@ final class Tests {
       case "even":
         return Values.toLong(integer(v)) % 2 == 0;
       case "divisibleby":
+        if (Values.toLong(integer(Methods.arg(args, kwargs, 0, "num", 1L))) == 0) {
+          throw new PyError("ZeroDivisionError: integer modulo by zero");
+        }
         return Values.toLong(integer(v)) % Values.toLong(integer(Methods.arg(args, kwargs, 0, "num", 1L))) == 0;
       case "lower":
         return Methods.lower(Values.str(v)).equals(Values.str(v));

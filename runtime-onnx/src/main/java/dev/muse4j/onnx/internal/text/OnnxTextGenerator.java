@@ -56,14 +56,15 @@ public final class OnnxTextGenerator implements TextGenerator {
   private volatile boolean closed;
 
   private OnnxTextGenerator(String name, ModelDirectory model, OrtSession session, DecoderLayout layout,
-      TextTokenizer tokenizer, ModelOptions options, Consumer<OnnxTextGenerator> onClose) {
+      TextTokenizer tokenizer, ModelOptions options, Optional<ChatTemplate> chatTemplate,
+      Consumer<OnnxTextGenerator> onClose) {
     this.name = name;
     this.model = model;
     this.session = session;
     this.layout = layout;
     this.tokenizer = tokenizer;
     this.onClose = onClose;
-    this.chatTemplate = ChatTemplate.find(options.chatTemplate().orElse(null), model.tokenizerConfig);
+    this.chatTemplate = chatTemplate;
     this.generatorDefaults = options.sampling();
     this.modelDefaults = model.samplingDefaults();
     this.eosIds = model.eosIds().stream().mapToLong(Long::longValue).toArray();
@@ -103,6 +104,9 @@ public final class OnnxTextGenerator implements TextGenerator {
       }
     }
     ModelDirectory model = ModelDirectory.inspect(name, options.settings().get("modelFile"), json);
+    // Parsed before anything is opened: a template that does not parse fails the load, naming its file and line.
+    Optional<ChatTemplate> chatTemplate = ChatTemplate.find(name, options.chatTemplate().orElse(null),
+        options.chatTemplateName().orElse(null), model.dir, model.tokenizerConfig);
     TextTokenizer tokenizer = TextTokenizer.load(model.tokenizerFile(), name, json);
     OrtSession session = null;
     try {
@@ -111,7 +115,7 @@ public final class OnnxTextGenerator implements TextGenerator {
       DecoderLayout layout = DecoderLayout.read(session, model);
       LOG.debug("Model {}: {} decoder, {} layers, on {}", name, model.format, layout.layers(),
           opened.provider().settingName());
-      return new OnnxTextGenerator(name, model, session, layout, tokenizer, options, onClose);
+      return new OnnxTextGenerator(name, model, session, layout, tokenizer, options, chatTemplate, onClose);
     } catch (RuntimeException e) {
       tokenizer.close();
       if (session != null) {
@@ -178,7 +182,8 @@ public final class OnnxTextGenerator implements TextGenerator {
       return tokenizer.encode(request.prompt().orElseThrow(), true);
     }
     ChatTemplate template = chatTemplate.orElseThrow(() -> new InvalidRequestException("messages", "Model " + name
-        + " has no chat template (tokenizer_config.json has no chat_template), so it cannot take chat messages. "
+        + " has no chat template (no chat_template.jinja, and tokenizer_config.json has no chat_template), so it "
+        + "cannot take chat messages. "
         + "Send a plain prompt with TextRequest.of(...), or give a template with "
         + "ModelOptions.defaults().withChatTemplate(...)."));
     return tokenizer.encode(template.render(request.messages()), false);
