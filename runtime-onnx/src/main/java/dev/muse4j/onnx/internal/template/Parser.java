@@ -14,6 +14,9 @@ final class Parser {
   private final List<Token> tokens;
   private int at;
   private int loopDepth;
+  /** The open blocks, innermost last: their names and the tags that may end their current part. */
+  private final java.util.ArrayDeque<String> openBlocks = new java.util.ArrayDeque<>();
+  private final java.util.ArrayDeque<Set<String>> openEnds = new java.util.ArrayDeque<>();
 
   private Parser(List<Token> tokens) {
     this.tokens = tokens;
@@ -118,6 +121,27 @@ final class Parser {
 
   /** Nodes up to a block tag named in ends (left as the current token, after its BLOCK_BEGIN), or the end. */
   private List<Node> subparse(Set<String> ends) {
+    if (!ends.isEmpty()) {
+      openEnds.push(ends);
+    }
+    try {
+      return subparseIn(ends);
+    } finally {
+      if (!ends.isEmpty()) {
+        openEnds.pop();
+      }
+    }
+  }
+
+  private String lookingFor() {
+    Set<String> ends = openEnds.peek();
+    // In Jinja's order: a loop's end before its else, an if's elif and else before its end.
+    List<String> names = ends.stream().sorted((a, b) -> a.equals("endfor") ? -1 : b.equals("endfor") ? 1
+        : a.compareTo(b)).map(e -> "'" + e + "'").toList();
+    return "Jinja was looking for the following tags: " + String.join(" or ", names) + ". The innermost block that needs to be closed is '" + openBlocks.peek() + "'.";
+  }
+
+  private List<Node> subparseIn(Set<String> ends) {
     List<Node> body = new ArrayList<>();
     while (true) {
       Token t = current();
@@ -147,9 +171,7 @@ final class Parser {
         }
         case EOF:
           if (!ends.isEmpty()) {
-            throw error("Unexpected end of template. Jinja was looking for the following tags: "
-                + String.join(" or ", ends.stream().map(e -> "'" + e + "'").sorted().toList())
-                + ". The innermost block that needs to be closed is not closed.", t);
+            throw error("Unexpected end of template. " + lookingFor(), t);
           }
           return body;
         default:
@@ -164,6 +186,15 @@ final class Parser {
       throw error("tag name expected", t);
     }
     next();
+    openBlocks.push(t.text());
+    try {
+      return statementNamed(t);
+    } finally {
+      openBlocks.pop();
+    }
+  }
+
+  private Node statementNamed(Token t) {
     Node node;
     switch (t.text()) {
       case "if":
@@ -202,11 +233,15 @@ final class Parser {
         expectBlockEnd();
         return t.text().equals("break") ? new Node.Break(t.line()) : new Node.Continue(t.line());
       default:
-        if (t.text().startsWith("end") || t.text().equals("elif") || t.text().equals("else")) {
-          throw error("Encountered unknown tag '" + t.text() + "'. There is no block open that it could close.",
-              t);
+        openBlocks.pop();
+        try {
+          if (!openEnds.isEmpty()) {
+            throw error("Encountered unknown tag '" + t.text() + "'. " + lookingFor(), t);
+          }
+          throw error("Encountered unknown tag '" + t.text() + "'.", t);
+        } finally {
+          openBlocks.push(t.text());
         }
-        throw error("Encountered unknown tag '" + t.text() + "'.", t);
     }
     return node;
   }
