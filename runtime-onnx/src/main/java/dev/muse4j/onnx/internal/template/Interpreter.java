@@ -319,6 +319,9 @@ final class Interpreter {
       scope.vars.put(((Node.Target.Name) target).name(), value);
     } else if (target instanceof Node.Target.Tuple) {
       List<Node.Target> targets = ((Node.Target.Tuple) target).items();
+      if (!Values.isIterable(value)) {
+        throw PyError.type("cannot unpack non-iterable " + Values.typeName(value) + " object");
+      }
       List<@Nullable Object> values = Values.iterate(value);
       if (values.size() != targets.size()) {
         throw PyError.value(values.size() > targets.size()

@@ -595,10 +595,10 @@ final class Methods {
         }
         Object value;
         if (field.isEmpty()) {
-          value = auto < args.size() ? args.get(auto++) : missing(field);
+          value = auto < args.size() ? args.get(auto++) : missingIndex();
         } else if (field.chars().allMatch(Character::isDigit)) {
           int index = Integer.parseInt(field);
-          value = index < args.size() ? args.get(index) : missing(field);
+          value = index < args.size() ? args.get(index) : missingIndex();
         } else {
           value = kwargs.containsKey(field) ? kwargs.get(field) : missing(field);
         }
@@ -620,7 +620,11 @@ final class Methods {
   }
 
   private static Object missing(String field) {
-    throw new PyError("IndexError/KeyError: format field " + Values.repr(field) + " has no value");
+    throw new PyError("KeyError: " + Values.repr(field));
+  }
+
+  private static Object missingIndex() {
+    throw new PyError("IndexError: tuple index out of range");
   }
 
   /** The {@code %} operator on a string: %s, %r, %d, %i, %f and %%. */

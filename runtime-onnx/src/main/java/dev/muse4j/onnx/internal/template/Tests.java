@@ -80,9 +80,9 @@ final class Tests {
         }
         return Values.toLong(integer(v)) % Values.toLong(integer(Methods.arg(args, kwargs, 0, "num", 1L))) == 0;
       case "lower":
-        return Methods.lower(Values.str(v)).equals(Values.str(v));
+        return Boolean.TRUE.equals(Interpreter.invoke(Methods.bind(Values.str(v), "islower"), List.of(), Map.of()));
       case "upper":
-        return Methods.upper(Values.str(v)).equals(Values.str(v));
+        return Boolean.TRUE.equals(Interpreter.invoke(Methods.bind(Values.str(v), "isupper"), List.of(), Map.of()));
       case "sameas":
         return v == other || (v instanceof Boolean && v.equals(other));
       case "escaped":

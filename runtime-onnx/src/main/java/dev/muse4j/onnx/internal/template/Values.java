@@ -465,9 +465,9 @@ final class Values {
       return null;
     }
     if (key instanceof Slice) {
-      Object sliced = slice(obj, (Slice) key);
-      found.found = sliced != null;
-      return sliced;
+      // Jinja compiles a slice to a plain Python subscript: no fallback to an attribute or to Undefined.
+      found.found = true;
+      return slice(obj, (Slice) key);
     }
     if (isInt(key) && (obj instanceof String || obj instanceof List || obj instanceof PyTuple)) {
       long i = toLong(key);
@@ -496,13 +496,19 @@ final class Values {
   record Slice(@Nullable Object start, @Nullable Object stop, @Nullable Object step) {
   }
 
-  private static @Nullable Object slice(@Nullable Object obj, Slice slice) {
+  private static Object slice(@Nullable Object obj, Slice slice) {
+    if (obj instanceof Map) {
+      throw PyError.type("unhashable type: 'slice'");
+    }
     if (!(obj instanceof String || obj instanceof List || obj instanceof PyTuple)) {
-      return null;
+      throw PyError.type("'" + typeName(obj) + "' object is not subscriptable");
     }
     for (Object part : new Object[] {slice.start, slice.stop, slice.step}) {
+      if (part instanceof Undefined) {
+        throw ((Undefined) part).fail();
+      }
       if (part != null && !isInt(part)) {
-        return null;
+        throw PyError.type("slice indices must be integers or None or have an __index__ method");
       }
     }
     long step = slice.step == null ? 1 : toLong(slice.step);
@@ -565,7 +571,7 @@ final class Values {
       if (a instanceof Double || b instanceof Double) {
         return toDouble(a) + toDouble(b);
       }
-      return toLong(a) + toLong(b);
+      return exact(() -> Math.addExact(toLong(a), toLong(b)));
     } else if (a instanceof String) {
       if (b instanceof String) {
         return (String) a + b;
@@ -591,7 +597,7 @@ final class Values {
       if (a instanceof Double || b instanceof Double) {
         return toDouble(a) - toDouble(b);
       }
-      return toLong(a) - toLong(b);
+      return exact(() -> Math.subtractExact(toLong(a), toLong(b)));
     }
     throw unsupported("-", a, b);
   }
@@ -602,7 +608,7 @@ final class Values {
       if (a instanceof Double || b instanceof Double) {
         return toDouble(a) * toDouble(b);
       }
-      return toLong(a) * toLong(b);
+      return exact(() -> Math.multiplyExact(toLong(a), toLong(b)));
     }
     if (isInt(a) && (b instanceof String || isSequence(b))) {
       return mul(b, a);
@@ -621,6 +627,9 @@ final class Values {
         }
         return a instanceof PyTuple ? new PyTuple(out) : out;
       }
+    }
+    if (a instanceof String || isSequence(a)) {
+      throw PyError.type("can't multiply sequence by non-int of type '" + typeName(b) + "'");
     }
     throw PyError.type("unsupported operand type(s) for *: '" + typeName(a) + "' and '" + typeName(b) + "'");
   }
@@ -674,16 +683,27 @@ final class Values {
     failUndefined(a, b);
     if (isNumber(a) && isNumber(b)) {
       if (isInt(a) && isInt(b) && toLong(b) >= 0) {
-        long result = 1;
-        long base = toLong(a);
-        for (long i = 0; i < toLong(b); i++) {
-          result = Math.multiplyExact(result, base);
-        }
-        return result;
+        return exact(() -> {
+          long result = 1;
+          long base = toLong(a);
+          for (long i = 0; i < toLong(b) && result != 0; i++) {
+            result = Math.multiplyExact(result, base);
+          }
+          return result;
+        });
       }
       return Math.pow(toDouble(a), toDouble(b));
     }
     throw unsupported("** or pow()", a, b);
+  }
+
+  /** Python's ints do not overflow; these do, at 64 bits, and say so. */
+  private static long exact(java.util.function.LongSupplier op) {
+    try {
+      return op.getAsLong();
+    } catch (ArithmeticException e) {
+      throw new PyError("OverflowError: integer result does not fit in 64 bits");
+    }
   }
 
   static @Nullable Object neg(@Nullable Object a) {
