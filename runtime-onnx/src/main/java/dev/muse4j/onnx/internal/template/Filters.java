@@ -417,7 +417,10 @@ final class Filters {
     if (value instanceof Undefined) {
       throw ((Undefined) value).fail();
     }
-    String indention = width instanceof String ? (String) width : " ".repeat((int) Values.toLong(width));
+    if (!(width instanceof String)) {
+      Interpreter.checkSize(Values.toLong(width));
+    }
+    String indention = width instanceof String ? (String) width : " ".repeat((int) Math.max(0, Values.toLong(width)));
     String s = Values.str(value) + "\n";
     List<String> lines = Methods.splitlines(s, false);
     StringBuilder rv = new StringBuilder();

@@ -14,9 +14,20 @@ final class Interpreter {
   static final int MAX_OUTPUT = 16 * 1024 * 1024;
   /** The deepest macro and recursive-loop nesting. */
   static final int MAX_DEPTH = 200;
+  /** The most loop iterations one render may run (nested loops over big ranges would otherwise run for hours). */
+  static final long MAX_ITERATIONS = 1_000_000;
 
   private int depth;
   private long written;
+  private long iterations;
+
+  /** Refuses to build a string or list of this many characters or items. */
+  static void checkSize(long size) {
+    if (size > MAX_OUTPUT) {
+      throw new PyError("MemoryError: the result would have " + size + " characters or items, more than "
+          + MAX_OUTPUT);
+    }
+  }
 
   /** Variables: one scope per template, loop iteration, macro call and with block. */
   static final class Scope {
@@ -72,10 +83,10 @@ final class Interpreter {
 
     @Override
     public @Nullable Object call(List<@Nullable Object> args, Map<String, @Nullable Object> kwargs) {
-      if (++depth > MAX_DEPTH) {
-        depth = 0;
+      if (depth >= MAX_DEPTH) {
         throw new PyError("RecursionError: maximum recursion depth exceeded in macro '" + name + "'");
       }
+      depth++;
       try {
         Scope scope = new Scope(closure);
         Map<String, @Nullable Object> extra = new LinkedHashMap<>(kwargs);
@@ -297,6 +308,9 @@ final class Interpreter {
     }
     LoopContext loop = new LoopContext(items, depth0, n, scope);
     for (int i = 0; i < items.size(); i++) {
+      if (++iterations > MAX_ITERATIONS) {
+        throw new PyError("the template ran more than " + MAX_ITERATIONS + " loop iterations");
+      }
       loop.index0 = i;
       Scope iteration = new Scope(scope);
       iteration.vars.put("loop", loop);

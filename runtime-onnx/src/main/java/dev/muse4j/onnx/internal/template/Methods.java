@@ -217,6 +217,7 @@ final class Methods {
       case "istitle":
         return !s.isEmpty() && s.equals(pyTitle(s)) && s.codePoints().anyMatch(Character::isLetter);
       case "zfill": {
+        Interpreter.checkSize(Values.toLong(arg(args, kwargs, 0, "width", 0L)));
         int width = (int) Values.toLong(arg(args, kwargs, 0, "width", 0L));
         int n = s.codePointCount(0, s.length());
         if (n >= width) {
@@ -231,6 +232,7 @@ final class Methods {
       case "center":
       case "ljust":
       case "rjust": {
+        Interpreter.checkSize(Values.toLong(arg(args, kwargs, 0, "width", 0L)));
         int width = (int) Values.toLong(arg(args, kwargs, 0, "width", 0L));
         String fill = (String) arg(args, kwargs, 1, "fillchar", " ");
         int n = s.codePointCount(0, s.length());
@@ -666,6 +668,11 @@ final class Methods {
         throw PyError.value("incomplete format");
       }
       String spec = s.substring(specStart, i).replace("#", "");
+      for (String number : spec.split("[^0-9]+")) {
+        if (!number.isEmpty()) {
+          Interpreter.checkSize(number.length() > 9 ? Long.MAX_VALUE : Long.parseLong(number));
+        }
+      }
       int flagEnd = 0;
       while (flagEnd < spec.length() && "-+ 0".indexOf(spec.charAt(flagEnd)) >= 0) {
         flagEnd++;

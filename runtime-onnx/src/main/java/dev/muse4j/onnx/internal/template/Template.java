@@ -31,9 +31,13 @@ public final class Template {
    * @throws TemplateSyntaxException if it does not parse, or names a filter or test Jinja does not have
    */
   public static Template parse(String source) {
-    List<Node> body = Parser.parse(source);
-    check(body);
-    return new Template(body);
+    try {
+      List<Node> body = Parser.parse(source);
+      check(body);
+      return new Template(body);
+    } catch (StackOverflowError e) {
+      throw new TemplateSyntaxException("The template nests too deeply to parse", 1, 1);
+    }
   }
 
   /** Jinja refuses unknown filters and tests when it compiles a template; so does this. */

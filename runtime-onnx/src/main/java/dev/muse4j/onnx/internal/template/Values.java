@@ -615,10 +615,11 @@ final class Values {
     }
     if (isInt(b)) {
       long times = Math.max(0, toLong(b));
+      long unit = a instanceof String ? ((String) a).length() : isSequence(a) ? items(a).size() : 0;
+      if (unit > 0) {
+        Interpreter.checkSize(times > Interpreter.MAX_OUTPUT ? times : times * unit);
+      }
       if (a instanceof String) {
-        if (times * ((String) a).length() > Interpreter.MAX_OUTPUT) {
-          throw new PyError("MemoryError: the string would be too long");
-        }
         return ((String) a).repeat((int) times);
       } else if (isSequence(a)) {
         List<@Nullable Object> out = new ArrayList<>();
