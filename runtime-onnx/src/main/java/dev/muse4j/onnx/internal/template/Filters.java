@@ -55,8 +55,7 @@ final class Filters {
         if (!(value instanceof Map)) {
           throw PyError.type("Can only get item pairs from a mapping.");
         }
-        return Methods.bind(value, "items") instanceof PyCallable
-            ? ((PyCallable) Methods.bind(value, "items")).call(List.of(), Map.of()) : List.of();
+        return PyIterator.generator(Methods.pairs(Values.map(value)));
       case "join": {
         Object sep = arg(args, kwargs, 0, "d", "");
         Object attribute = arg(args, kwargs, 1, "attribute", null);
@@ -71,10 +70,17 @@ final class Filters {
       case "list":
         return Values.iterate(value);
       case "first": {
+        if (value instanceof PyIterator) {
+          PyIterator it = (PyIterator) value;
+          return it.hasNext() ? it.next() : Undefined.hint("No first item, sequence was empty.");
+        }
         List<@Nullable Object> items = Values.iterate(value);
         return items.isEmpty() ? Undefined.hint("No first item, sequence was empty.") : items.get(0);
       }
       case "last": {
+        if (value instanceof PyIterator || value instanceof Map || value instanceof DictView) {
+          throw PyError.type("'" + Values.typeName(value) + "' object is not reversible");
+        }
         List<@Nullable Object> items = Values.iterate(value);
         return items.isEmpty() ? Undefined.hint("No last item, sequence was empty.") : items.get(items.size() - 1);
       }
@@ -130,17 +136,26 @@ final class Filters {
         if (value instanceof String) {
           return new StringBuilder((String) value).reverse().toString();
         }
+        boolean reversible = value instanceof List || value instanceof PyTuple || value instanceof DictView
+            || value instanceof Map;
         List<@Nullable Object> items = Values.iterate(value);
         java.util.Collections.reverse(items);
-        return items;
+        // reversed() of a list is an iterator; of anything not reversible, Jinja builds a list.
+        return reversible ? new PyIterator(value instanceof List ? "list_reverseiterator"
+            : value instanceof PyTuple ? "reversed" : value instanceof Map ? "dict_reversekeyiterator"
+            : "dict_reverseiterator", items) : items;
       }
       case "sort": {
         boolean reverse = Values.truthy(arg(args, kwargs, 0, "reverse", false));
         boolean caseSensitive = Values.truthy(arg(args, kwargs, 1, "case_sensitive", false));
         Object attribute = arg(args, kwargs, 2, "attribute", null);
         List<@Nullable Object> items = Values.iterate(value);
-        Comparator<@Nullable Object> order = (a, b) -> Values.compare(sortKey(a, attribute, caseSensitive),
-            sortKey(b, attribute, caseSensitive), "<");
+        // Jinja's sort key is a one-item list, so equal items are never ordered (and [None, None] sorts).
+        Comparator<@Nullable Object> order = (a, b) -> {
+          Object x = sortKey(a, attribute, caseSensitive);
+          Object y = sortKey(b, attribute, caseSensitive);
+          return Values.eq(x, y) ? 0 : Values.compare(x, y, "<");
+        };
         items.sort(reverse ? order.reversed() : order);
         return items;
       }
@@ -156,7 +171,7 @@ final class Filters {
             out.add(item);
           }
         }
-        return out;
+        return PyIterator.generator(out);
       }
       case "dictsort": {
         boolean caseSensitive = Values.truthy(arg(args, kwargs, 0, "case_sensitive", false));
@@ -235,7 +250,7 @@ final class Filters {
           }
           out.add(current);
         }
-        return out;
+        return PyIterator.generator(out);
       }
       default:
         throw new PyError("TemplateAssertionError: No filter named '" + name + "'.");
@@ -382,7 +397,7 @@ final class Filters {
         Object v = attrGet(item, attribute);
         out.add(hasDefault && v instanceof Undefined ? kwargs.get("default") : v);
       }
-      return out;
+      return PyIterator.generator(out);
     }
     if (args.isEmpty()) {
       throw PyError.type("map requires a filter argument");
@@ -392,7 +407,7 @@ final class Filters {
     for (Object item : items) {
       out.add(apply(in, filter, item, rest, kwargs));
     }
-    return out;
+    return PyIterator.generator(out);
   }
 
   private static @Nullable Object select(Interpreter in, @Nullable Object value, List<@Nullable Object> args,
@@ -410,7 +425,7 @@ final class Filters {
         out.add(item);
       }
     }
-    return out;
+    return PyIterator.generator(out);
   }
 
   private static String indent(@Nullable Object value, @Nullable Object width, boolean first, boolean blank) {

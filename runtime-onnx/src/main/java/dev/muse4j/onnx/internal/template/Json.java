@@ -50,7 +50,7 @@ final class Json {
             : Values.floatRepr(d));
       } else if (v instanceof String) {
         string((String) v, b);
-      } else if (v instanceof List || v instanceof PyTuple) {
+      } else if ((v instanceof List && !(v instanceof PyRange)) || v instanceof PyTuple) {
         List<@Nullable Object> items = Values.items(v);
         if (items.isEmpty()) {
           b.append("[]");

@@ -82,8 +82,13 @@ final class Methods {
     throw PyError.type(method + " arg must be None or str");
   }
 
+  private static final Set<String> STR_KEYWORDS = Set.of("split", "rsplit", "splitlines", "format");
+
   private static @Nullable Object callStr(String s, String name, List<@Nullable Object> args,
       Map<String, @Nullable Object> kwargs) {
+    if (!kwargs.isEmpty() && !STR_KEYWORDS.contains(name)) {
+      throw PyError.type("str." + name + "() takes no keyword arguments");
+    }
     switch (name) {
       case "startswith":
       case "endswith": {
@@ -523,18 +528,16 @@ final class Methods {
 
   private static @Nullable Object callDict(Map<@Nullable Object, @Nullable Object> m, String name,
       List<@Nullable Object> args, Map<String, @Nullable Object> kwargs) {
+    if (!kwargs.isEmpty()) {
+      throw PyError.type("dict." + name + "() takes no keyword arguments");
+    }
     switch (name) {
-      case "items": {
-        List<@Nullable Object> out = new ArrayList<>();
-        for (Map.Entry<@Nullable Object, @Nullable Object> e : m.entrySet()) {
-          out.add(new PyTuple(java.util.Arrays.asList(e.getKey(), e.getValue())));
-        }
-        return out;
-      }
+      case "items":
+        return new DictView("dict_items", pairs(m));
       case "keys":
-        return new ArrayList<>(m.keySet());
+        return new DictView("dict_keys", new ArrayList<>(m.keySet()));
       case "values":
-        return new ArrayList<>(m.values());
+        return new DictView("dict_values", new ArrayList<>(m.values()));
       case "copy":
         return new LinkedHashMap<>(m);
       case "get": {
@@ -547,6 +550,14 @@ final class Methods {
       default:
         throw new IllegalStateException(name);
     }
+  }
+
+  static List<@Nullable Object> pairs(Map<@Nullable Object, @Nullable Object> m) {
+    List<@Nullable Object> out = new ArrayList<>();
+    for (Map.Entry<@Nullable Object, @Nullable Object> e : m.entrySet()) {
+      out.add(new PyTuple(java.util.Arrays.asList(e.getKey(), e.getValue())));
+    }
+    return out;
   }
 
   private static @Nullable Object callList(List<@Nullable Object> l, String name, List<@Nullable Object> args) {

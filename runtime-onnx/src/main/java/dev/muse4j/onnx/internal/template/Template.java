@@ -144,14 +144,11 @@ public final class Template {
     if (step == 0) {
       throw PyError.value("range() arg 3 must not be zero");
     }
-    List<@Nullable Object> out = new ArrayList<>();
-    for (long i = start; step > 0 ? i < stop : i > stop; i += step) {
-      out.add(i);
-      if (out.size() > 100_000) {
-        throw new PyError("OverflowError: Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).");
-      }
+    PyRange range = new PyRange(start, stop, step);
+    if (range.size() > 100_000 || (step > 0 ? stop - start : start - stop) / Math.abs(step) > 100_000) {
+      throw new PyError("OverflowError: Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).");
     }
-    return out;
+    return range;
   }
 
   /** Java values as the interpreter's Python values. */

@@ -46,7 +46,8 @@ final class Tests {
       case "sequence":
         return v instanceof String || v instanceof List || v instanceof PyTuple || v instanceof Map;
       case "callable":
-        return v instanceof PyCallable;
+        // Jinja's Undefined has __call__ (which raises), so Python's callable() says yes.
+        return v instanceof PyCallable || v instanceof Undefined;
       case "eq":
       case "equalto":
       case "==":

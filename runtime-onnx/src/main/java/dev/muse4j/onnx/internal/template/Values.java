@@ -35,10 +35,16 @@ final class Values {
       return "float";
     } else if (v instanceof String) {
       return "str";
+    } else if (v instanceof PyRange) {
+      return "range";
     } else if (v instanceof List) {
       return "list";
     } else if (v instanceof PyTuple) {
       return "tuple";
+    } else if (v instanceof PyIterator) {
+      return ((PyIterator) v).typeName();
+    } else if (v instanceof DictView) {
+      return ((DictView) v).typeName();
     } else if (v instanceof Map) {
       return "dict";
     } else if (v instanceof Undefined) {
@@ -115,6 +121,8 @@ final class Values {
       return !((PyTuple) v).items().isEmpty();
     } else if (v instanceof Map) {
       return !((Map<?, ?>) v).isEmpty();
+    } else if (v instanceof DictView) {
+      return !((DictView) v).items().isEmpty();
     }
     return true;
   }
@@ -141,6 +149,8 @@ final class Values {
       return floatRepr((Double) v);
     } else if (v instanceof String) {
       return stringRepr((String) v);
+    } else if (v instanceof PyRange) {
+      return v.toString();
     } else if (v instanceof List) {
       StringBuilder b = new StringBuilder("[");
       List<?> list = (List<?>) v;
@@ -252,7 +262,7 @@ final class Values {
     } else if (a instanceof String && b instanceof String) {
       return a.equals(b);
     } else if (a instanceof List && b instanceof List) {
-      return seqEq(items(a), items(b));
+      return (a instanceof PyRange) == (b instanceof PyRange) && seqEq(items(a), items(b));
     } else if (a instanceof PyTuple && b instanceof PyTuple) {
       return seqEq(items(a), items(b));
     } else if (a instanceof Map && b instanceof Map) {
@@ -343,13 +353,17 @@ final class Values {
       return chars;
     } else if (v instanceof Undefined) {
       return new ArrayList<>();
+    } else if (v instanceof PyIterator) {
+      return ((PyIterator) v).drain();
+    } else if (v instanceof DictView) {
+      return new ArrayList<>(((DictView) v).items());
     }
     throw PyError.type("'" + typeName(v) + "' object is not iterable");
   }
 
   static boolean isIterable(@Nullable Object v) {
     return v instanceof List || v instanceof PyTuple || v instanceof Map || v instanceof String
-        || v instanceof Undefined;
+        || v instanceof Undefined || v instanceof PyIterator || v instanceof DictView;
   }
 
   static long length(@Nullable Object v) {
@@ -362,6 +376,8 @@ final class Values {
       return map(v).size();
     } else if (v instanceof Undefined) {
       return 0;
+    } else if (v instanceof DictView) {
+      return ((DictView) v).items().size();
     }
     throw PyError.type("object of type '" + typeName(v) + "' has no len()");
   }
@@ -387,6 +403,10 @@ final class Values {
       return false;
     } else if (container instanceof Undefined) {
       return false;
+    } else if (container instanceof PyIterator) {
+      return ((PyIterator) container).contains(item);
+    } else if (container instanceof DictView) {
+      return ((DictView) container).items().stream().anyMatch(o -> eq(o, item));
     }
     throw PyError.type("argument of type '" + typeName(container) + "' is not iterable");
   }

@@ -112,6 +112,36 @@ class FilterAndTestTest {
   }
 
   @Test
+  void selectMapItemsAndUniqueAreOneShotGeneratorsAsInJinja2() {
+    assertThat(render("{% if messages|selectattr('role', 'equalto', 'nobody') %}always true{% "
+        + "endif %}|{% set g = messages|map(attribute='role') %}{{ g|join(',') }}"
+        + "|{{ g|join(',') }}|{{ (messages|selectattr('role'))[0] is defined }}|{{ "
+        + "messages|selectattr('role')|first|tojson }}|{{ d|items|list }}|{{ [1, "
+        + "1]|unique|list }}", "{\"messages\": [{\"role\": \"system\", \"content\": \"sys\"}, {\"role\": \"user\", \"content\": "
+        + "\"hi there\"}, {\"role\": \"assistant\", \"content\": \"yo\"}, {\"role\": \"user\", "
+        + "\"content\": \"bye\"}], \"d\": {\"a\": 1}}"))
+        .isEqualTo("always true|system,user,assistant,user||False|{\"role\": \"system\", \"content\": "
+        + "\"sys\"}|[('a', 1)]|[1]");
+  }
+
+  @Test
+  void aGeneratorHasNoLength() {
+    assertThat(fails("{{ messages|selectattr('role')|length }}", "{\"messages\": [{\"role\": \"system\", \"content\": \"sys\"}, {\"role\": \"user\", \"content\": "
+        + "\"hi there\"}, {\"role\": \"assistant\", \"content\": \"yo\"}, {\"role\": \"user\", "
+        + "\"content\": \"bye\"}]}"))
+        .contains("TypeError: object of type 'generator' has no len()");
+  }
+
+  @Test
+  void rangesAndDictViewsPrintAsInPython() {
+    assertThat(render("{{ range(3) }} {{ range(1, 9, 2) }} {{ d.items() }} {{ d.keys() }} {{ "
+        + "d.values()|list }} {{ d.items()|length }} {{ [None, None]|sort }} {{ y "
+        + "is callable }}", "{\"d\": {\"a\": 1}}"))
+        .isEqualTo("range(0, 3) range(1, 9, 2) dict_items([('a', 1)]) dict_keys(['a']) [1] "
+        + "1 [None, None] True");
+  }
+
+  @Test
   void isBindsTighterThanNot() {
     assertThat(render("{{ not x is defined }}{{ -1 is number }}{{ 1 if x is defined and x else "
         + "2 }}"))
