@@ -73,12 +73,18 @@ final class Interpreter {
     final List<Node.Param> params;
     final List<Node> body;
     final Scope closure;
+    private final boolean catchVarargs;
+    private final boolean catchKwargs;
+    private final boolean catchCaller;
 
     Macro(String name, List<Node.Param> params, List<Node> body, Scope closure) {
       this.name = name;
       this.params = params;
       this.body = body;
       this.closure = closure;
+      this.catchVarargs = Template.reads(body, "varargs");
+      this.catchKwargs = Template.reads(body, "kwargs");
+      this.catchCaller = Template.reads(body, "caller") || params.stream().anyMatch(p -> p.name().equals("caller"));
     }
 
     @Override
@@ -107,8 +113,19 @@ final class Interpreter {
         scope.vars.put("varargs", args.size() > params.size()
             ? new PyTuple(new ArrayList<>(args.subList(params.size(), args.size()))) : new PyTuple(List.of()));
         Object caller = extra.remove("caller");
+        if (caller != null && !catchCaller && !catchKwargs) {
+          throw PyError.type("macro '" + name + "' was invoked with two values for the special caller argument. "
+              + "This is most likely a bug.");
+        }
         if (caller != null) {
           scope.vars.put("caller", caller);
+        }
+        if (!catchKwargs && !extra.isEmpty()) {
+          throw PyError.type("macro '" + name + "' takes no keyword argument '" + extra.keySet().iterator().next()
+              + "'");
+        }
+        if (!catchVarargs && args.size() > params.size()) {
+          throw PyError.type("macro '" + name + "' takes not more than " + params.size() + " argument(s)");
         }
         scope.vars.put("kwargs", new LinkedHashMap<Object, Object>(extra));
         StringBuilder out = new StringBuilder();

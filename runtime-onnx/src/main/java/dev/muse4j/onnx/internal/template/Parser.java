@@ -349,6 +349,10 @@ final class Parser {
       } else if (defaults) {
         throw error("non-default argument follows default argument", name);
       }
+      if (name.text().equals("caller") && fallback == null) {
+        throw error("When defining macros or call blocks the special \"caller\" argument must be omitted or be "
+            + "given a default.", name);
+      }
       params.add(new Node.Param(name.text(), fallback));
     }
     expectOp(")");

@@ -40,6 +40,34 @@ public final class Template {
     }
   }
 
+  /** Whether a name is read anywhere in these nodes (as Jinja decides whether a macro takes varargs or caller). */
+  static boolean reads(@Nullable Object node, String name) {
+    if (node instanceof Collection) {
+      for (Object o : (Collection<?>) node) {
+        if (reads(o, name)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (node instanceof Expr.Name) {
+      return ((Expr.Name) node).name().equals(name);
+    }
+    if (node == null || !node.getClass().isRecord()) {
+      return false;
+    }
+    for (RecordComponent c : node.getClass().getRecordComponents()) {
+      try {
+        if (reads(c.getAccessor().invoke(node), name)) {
+          return true;
+        }
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return false;
+  }
+
   /** Jinja refuses unknown filters and tests when it compiles a template; so does this. */
   private static void check(@Nullable Object node) {
     if (node instanceof Collection) {
@@ -105,6 +133,7 @@ public final class Template {
         return "";
       };
     });
+    globals.vars.put("cycler", (PyCallable) (args, kwargs) -> new Cycler(new ArrayList<>(args)));
     globals.vars.put("raise_exception", (PyCallable) (args, kwargs) -> {
       throw new PyError(Values.str(Methods.arg(args, kwargs, 0, "message", "")), true);
     });
@@ -119,6 +148,42 @@ public final class Template {
       throw new TemplateRenderException("RecursionError: the template nests too deeply", false, 0, null);
     }
     return out.toString();
+  }
+
+  /** Jinja's {@code cycler(*items)}: {@code next()}, {@code current} and {@code reset()}. */
+  private static final class Cycler implements HasAttributes {
+    private final List<@Nullable Object> items;
+    private int position;
+
+    Cycler(List<@Nullable Object> items) {
+      if (items.isEmpty()) {
+        throw new PyError("RuntimeError: at least one item has to be provided");
+      }
+      this.items = items;
+    }
+
+    @Override
+    public @Nullable Object attribute(String name, Values.Holder found) {
+      found.found = true;
+      switch (name) {
+        case "current":
+          return items.get(position);
+        case "next":
+          return (PyCallable) (a, k) -> {
+            Object v = items.get(position);
+            position = (position + 1) % items.size();
+            return v;
+          };
+        case "reset":
+          return (PyCallable) (a, k) -> {
+            position = 0;
+            return null;
+          };
+        default:
+          found.found = false;
+          return null;
+      }
+    }
   }
 
   private static Object range(List<@Nullable Object> args, Map<String, @Nullable Object> kwargs) {

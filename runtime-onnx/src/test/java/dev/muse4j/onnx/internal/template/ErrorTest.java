@@ -63,6 +63,17 @@ class ErrorTest {
   }
 
   @Test
+  void aMacroRefusesArgumentsItDoesNotTake() {
+    assertThat(fails("{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1, 2) }}"))
+        .contains("TypeError: macro 'm' takes not more than 1 argument(s)");
+    assertThat(fails("{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1, b=2) }}"))
+        .contains("TypeError: macro 'm' takes no keyword argument 'b'");
+    assertThat(fails("{% macro m() %}x{% endmacro %}{% call m() %}y{% endcall %}"))
+        .contains("TypeError: macro 'm' was invoked with two values for the special caller "
+        + "argument. This is most likely a bug.");
+  }
+
+  @Test
   void onlyANamespaceTakesAttributes() {
     assertThat(fails("{% set x = 1 %}{% set x.a = 1 %}"))
         .contains("TemplateRuntimeError: cannot assign attribute on non-namespace object");

@@ -114,10 +114,23 @@ class StatementTest {
   }
 
   @Test
+  void macrosTakeVarargsKwargsAndCallerOnlyWhenTheyUseThem() {
+    assertThat(render("{% macro m(a) %}{{ a }}{{ varargs }}{% endmacro %}{{ m(1, 2) }}|{% macro "
+        + "k(a) %}{{ a }}{{ kwargs }}{% endmacro %}{{ k(1, b=2) }}|{% macro c() %}"
+        + "[{{ caller('a') }}]{% endmacro %}{% call(x) c() %}<{{ x }}>{% endcall "
+        + "%}|{% macro d(a, b=a ~ '!') %}{{ b }}{% endmacro %}{{ d('x') }}"))
+        .isEqualTo("1(2,)|1{'b': 2}|[<a>]|x!");
+  }
+
+  @Test
   void globals() {
     assertThat(render("{{ range(3)|list }} {{ range(1, 7, 2)|list }} {{ range(5, 0, -2)|list "
         + "}} {{ dict(a=1) }} {{ namespace(a=1).a }}"))
         .isEqualTo("[0, 1, 2] [1, 3, 5] [5, 3, 1] {'a': 1} 1");
+    assertThat(render("{% set c = cycler('a', 'b') %}{{ c.next() }}{{ c.next() }}{{ c.current "
+        + "}}{{ c.next() }}{% set _ = c.reset() %}{{ c.current }}{% set j = joiner('|"
+        + "') %}{% for i in [1, 2] %}{{ j() }}{{ i }}{% endfor %}"))
+        .isEqualTo("abaaa1|2");
     assertThat(render("{{ strftime_now('%d %b %Y') }}|{{ strftime_now('%Y-%m-%d %H:%M:%S %A %a "
         + "%B %p %I %j %y %%') }}|{{ strftime_now('%-d %e') }}"))
         .isEqualTo("26 Jul 2026|2026-07-26 14:05:09 Sunday Sun July PM 02 207 26 %|26 26");
