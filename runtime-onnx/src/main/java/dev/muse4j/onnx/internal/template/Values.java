@@ -188,7 +188,9 @@ final class Values {
     } else if (d == 0) {
       return (1 / d < 0) ? "-0.0" : "0.0";
     }
-    BigDecimal exact = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+    // The fewest significant digits that read back as the same double, as Python's repr chooses (Java 17's
+    // Double.toString is not always the shortest).
+    BigDecimal exact = shortest(Math.abs(d));
     String digits = exact.unscaledValue().toString();
     int exponent = digits.length() - 1 - exact.scale();
     StringBuilder b = new StringBuilder(d < 0 ? "-" : "");
@@ -208,6 +210,17 @@ final class Values {
       b.append(digits, 0, exponent + 1).append('.').append(digits, exponent + 1, digits.length());
     }
     return b.toString();
+  }
+
+  private static BigDecimal shortest(double d) {
+    BigDecimal value = new BigDecimal(d);
+    for (int digits = 1; digits < 17; digits++) {
+      BigDecimal rounded = value.round(new java.math.MathContext(digits, java.math.RoundingMode.HALF_EVEN));
+      if (rounded.doubleValue() == d) {
+        return rounded.stripTrailingZeros();
+      }
+    }
+    return value.round(new java.math.MathContext(17, java.math.RoundingMode.HALF_EVEN)).stripTrailingZeros();
   }
 
   static String stringRepr(String s) {
