@@ -583,6 +583,8 @@ final class Methods {
   static String format(String s, List<@Nullable Object> args, Map<String, @Nullable Object> kwargs) {
     StringBuilder b = new StringBuilder();
     int auto = 0;
+    boolean automatic = false;
+    boolean manual = false;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c == '{') {
@@ -608,17 +610,22 @@ final class Methods {
         }
         Object value;
         if (field.isEmpty()) {
+          if (manual) {
+            throw PyError.value("cannot switch from manual field specification to automatic field numbering");
+          }
+          automatic = true;
           value = auto < args.size() ? args.get(auto++) : missingIndex();
         } else if (field.chars().allMatch(Character::isDigit)) {
+          if (automatic) {
+            throw PyError.value("cannot switch from automatic field numbering to manual field specification");
+          }
+          manual = true;
           int index = Integer.parseInt(field);
           value = index < args.size() ? args.get(index) : missingIndex();
         } else {
           value = kwargs.containsKey(field) ? kwargs.get(field) : missing(field);
         }
-        if (!spec.isEmpty()) {
-          throw PyError.value("format specifications are not supported in templates: " + spec);
-        }
-        b.append(repr ? Values.repr(value) : Values.str(value));
+        b.append(formatSpec(repr ? Values.repr(value) : value, spec));
         i = close;
       } else if (c == '}') {
         if (i + 1 < s.length() && s.charAt(i + 1) == '}') {
@@ -630,6 +637,98 @@ final class Methods {
       }
     }
     return b.toString();
+  }
+
+  private static final java.util.regex.Pattern SPEC = java.util.regex.Pattern.compile(
+      "(?:(.)?([<>=^]))?([-+ ])?(0)?(\\d+)?([,_])?(?:\\.(\\d+))?([sdfFeE%gG]?)");
+
+  /** Python's format-spec mini-language for str, int and float: fill, align, sign, zero, width, grouping, precision. */
+  static String formatSpec(@Nullable Object value, String spec) {
+    if (spec.isEmpty()) {
+      return Values.str(value);
+    }
+    java.util.regex.Matcher m = SPEC.matcher(spec);
+    if (!m.matches()) {
+      throw PyError.value("Invalid format specifier '" + spec + "' for object of type '" + Values.typeName(value)
+          + "'");
+    }
+    String fill = m.group(1) != null ? m.group(1) : m.group(4) != null && m.group(2) == null ? "0" : " ";
+    String align = m.group(2) != null ? m.group(2) : m.group(4) != null ? "=" : null;
+    String sign = m.group(3) != null ? m.group(3) : "-";
+    int width = m.group(5) != null ? Integer.parseInt(m.group(5)) : 0;
+    Interpreter.checkSize(width);
+    String grouping = m.group(6);
+    Integer precision = m.group(7) != null ? Integer.valueOf(m.group(7)) : null;
+    char type = m.group(8).isEmpty() ? 0 : m.group(8).charAt(0);
+    String body;
+    boolean negative = false;
+    boolean numeric = Values.isNumber(value) && !(value instanceof Boolean && type == 0);
+    if (value instanceof String || type == 's' || !numeric) {
+      if (!(value instanceof String) && type == 's' && numeric) {
+        throw PyError.value("Unknown format code 's' for object of type '" + Values.typeName(value) + "'");
+      }
+      body = Values.str(value);
+      if (precision != null && body.codePointCount(0, body.length()) > precision) {
+        body = body.substring(0, body.offsetByCodePoints(0, precision));
+      }
+      if (align == null) {
+        align = "<";
+      }
+    } else {
+      double d = Values.toDouble(value);
+      negative = d < 0 || (d == 0 && 1 / d < 0);
+      boolean isInt = Values.isInt(value) && (type == 0 || type == 'd');
+      if (isInt) {
+        body = Long.toString(Math.abs(Values.toLong(value)));
+      } else if (type == 'f' || type == 'F') {
+        body = new java.math.BigDecimal(Math.abs(d)).setScale(precision == null ? 6 : precision,
+            java.math.RoundingMode.HALF_EVEN).toPlainString();
+      } else if (type == '%') {
+        body = new java.math.BigDecimal(Math.abs(d) * 100).setScale(precision == null ? 6 : precision,
+            java.math.RoundingMode.HALF_EVEN).toPlainString() + "%";
+      } else if (type == 'e' || type == 'E') {
+        body = String.format(java.util.Locale.ROOT, "%." + (precision == null ? 6 : precision) + "e", Math.abs(d));
+        body = type == 'E' ? body.toUpperCase(java.util.Locale.ROOT) : body;
+      } else if (type == 'd') {
+        throw PyError.value("Unknown format code 'd' for object of type 'float'");
+      } else {
+        body = Values.floatRepr(precision == null ? Math.abs(d) : new java.math.BigDecimal(Math.abs(d))
+            .round(new java.math.MathContext(Math.max(1, precision), java.math.RoundingMode.HALF_EVEN)).doubleValue());
+      }
+      if (grouping != null) {
+        int dot = body.indexOf('.');
+        String digits = dot < 0 ? body : body.substring(0, dot);
+        StringBuilder g = new StringBuilder();
+        for (int i = 0; i < digits.length(); i++) {
+          if (i > 0 && (digits.length() - i) % 3 == 0 && Character.isDigit(digits.charAt(i))) {
+            g.append(grouping);
+          }
+          g.append(digits.charAt(i));
+        }
+        body = g + (dot < 0 ? "" : body.substring(dot));
+      }
+      String prefix = negative ? "-" : sign.equals("+") ? "+" : sign.equals(" ") ? " " : "";
+      if (align == null) {
+        align = ">";
+      }
+      if (align.equals("=")) {
+        int pad = width - prefix.length() - body.length();
+        return prefix + (pad > 0 ? fill.repeat(pad) : "") + body;
+      }
+      body = prefix + body;
+    }
+    int pad = width - body.codePointCount(0, body.length());
+    if (pad <= 0) {
+      return body;
+    }
+    switch (align) {
+      case "<":
+        return body + fill.repeat(pad);
+      case "^":
+        return fill.repeat(pad / 2) + body + fill.repeat(pad - pad / 2);
+      default:
+        return fill.repeat(pad) + body;
+    }
   }
 
   private static Object missing(String field) {

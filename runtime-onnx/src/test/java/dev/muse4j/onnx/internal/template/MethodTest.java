@@ -53,6 +53,17 @@ class MethodTest {
   }
 
   @Test
+  void formatTakesPythonsFormatSpecs() {
+    assertThat(render("{{ '{:>5}|{:<5}|{:^6}|{:*^7}'.format(1, 'ab', 'cd', 'x') }} {{ '{:05d}"
+        + "|{:+d}|{: d}|{:,}|{:_}|{:x<4}'.format(42, 3, 4, 1234567, 1000, 7) }} {{ "
+        + "'{:.2f}|{:8.3f}|{:.1%}|{:e}|{:.3}|{:10}|{:<8.2f}|{:+.1f}'.format(3.14159, "
+        + "2.5, 0.256, 12345.678, 3.14159, 1.5, 2.0, -0.25) }} {{ '{0}{1}{0}'.format('a', "
+        + "'b') }} {{ '{name}!'.format(name='n') }}"))
+        .isEqualTo("    1|ab   |  cd  |***x*** 00042|+3| 4|1,234,567|1_000|7xxx 3.14|   2.500|"
+        + "25.6%|1.234568e+04|3.14|       1.5|2.00    |-0.2 aba n!");
+  }
+
+  @Test
   void dictMethods() {
     assertThat(render("{{ d.get('a') }} {{ d.get('z') }} {{ d.get('z', 5) }} {{ d.keys()|list "
         + "}} {{ d.values()|list }} {{ d.items()|list }}", "{\"d\": {\"a\": 1, \"b\": \"x\"}}"))
