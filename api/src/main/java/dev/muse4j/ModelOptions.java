@@ -20,15 +20,18 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public final class ModelOptions {
-  private static final ModelOptions DEFAULTS = new ModelOptions(SamplingConfig.empty(), null, Map.of());
+  private static final ModelOptions DEFAULTS = new ModelOptions(SamplingConfig.empty(), null, null, Map.of());
 
   private final SamplingConfig sampling;
   private final @Nullable String chatTemplate;
+  private final @Nullable String chatTemplateName;
   private final Map<String, String> settings;
 
-  private ModelOptions(SamplingConfig sampling, @Nullable String chatTemplate, Map<String, String> settings) {
+  private ModelOptions(SamplingConfig sampling, @Nullable String chatTemplate, @Nullable String chatTemplateName,
+      Map<String, String> settings) {
     this.sampling = sampling;
     this.chatTemplate = chatTemplate;
+    this.chatTemplateName = chatTemplateName;
     this.settings = settings;
   }
 
@@ -48,7 +51,7 @@ public final class ModelOptions {
    * @return the changed copy
    */
   public ModelOptions withSampling(SamplingConfig sampling) {
-    return new ModelOptions(Checks.notNull(sampling, "sampling"), chatTemplate, settings);
+    return new ModelOptions(Checks.notNull(sampling, "sampling"), chatTemplate, chatTemplateName, settings);
   }
 
   /**
@@ -59,7 +62,25 @@ public final class ModelOptions {
    * @return the changed copy
    */
   public ModelOptions withChatTemplate(String chatTemplate) {
-    return new ModelOptions(sampling, Checks.notBlank(chatTemplate, "chatTemplate"), settings);
+    return new ModelOptions(sampling, Checks.notBlank(chatTemplate, "chatTemplate"), chatTemplateName, settings);
+  }
+
+  /**
+   * A copy that picks one of the model's named chat templates. Some models ship several ({@code default},
+   * {@code tool_use}, {@code rag}, ...): a list under {@code chat_template} in {@code tokenizer_config.json}, or
+   * files in {@code additional_chat_templates/}. Without a name the model's {@code default} template is used. A
+   * template given with {@link #withChatTemplate(String)} wins over any name.
+   *
+   * <pre>{@code
+   * TextGenerator chat = backend.text("models/command-r", ModelOptions.defaults().withChatTemplateName("rag"));
+   * }</pre>
+   *
+   * @param name the template's name; loading fails, listing the names there are, if the model has none by this name
+   * @return the changed copy
+   * @since 0.2.0
+   */
+  public ModelOptions withChatTemplateName(String name) {
+    return new ModelOptions(sampling, chatTemplate, Checks.notBlank(name, "chatTemplateName"), settings);
   }
 
   /**
@@ -73,7 +94,7 @@ public final class ModelOptions {
     Checks.notBlank(name, "settings");
     Map<String, String> copy = new LinkedHashMap<>(settings);
     copy.put(name, Checks.notNull(value, "settings." + name));
-    return new ModelOptions(sampling, chatTemplate, Map.copyOf(copy));
+    return new ModelOptions(sampling, chatTemplate, chatTemplateName, Map.copyOf(copy));
   }
 
   /**
@@ -95,6 +116,16 @@ public final class ModelOptions {
   }
 
   /**
+   * The name of the model's chat template to use, if one was chosen.
+   *
+   * @return the name, or empty for the model's default template
+   * @since 0.2.0
+   */
+  public Optional<String> chatTemplateName() {
+    return Optional.ofNullable(chatTemplateName);
+  }
+
+  /**
    * Backend-specific model settings.
    *
    * @return an unmodifiable map, possibly empty
@@ -107,17 +138,19 @@ public final class ModelOptions {
   public boolean equals(@Nullable Object o) {
     return o instanceof ModelOptions && ((ModelOptions) o).sampling.equals(sampling)
         && Objects.equals(((ModelOptions) o).chatTemplate, chatTemplate)
+        && Objects.equals(((ModelOptions) o).chatTemplateName, chatTemplateName)
         && ((ModelOptions) o).settings.equals(settings);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(sampling, chatTemplate, settings);
+    return Objects.hash(sampling, chatTemplate, chatTemplateName, settings);
   }
 
   @Override
   public String toString() {
     return "ModelOptions{" + sampling + (chatTemplate != null ? ", chatTemplate=<" + chatTemplate.length()
-        + " chars>" : "") + (settings.isEmpty() ? "" : ", settings=" + settings) + "}";
+        + " chars>" : "") + (chatTemplateName != null ? ", chatTemplateName=" + chatTemplateName : "")
+        + (settings.isEmpty() ? "" : ", settings=" + settings) + "}";
   }
 }

@@ -103,6 +103,21 @@ class RequestValidationTest {
     rejects(() -> ModelOptions.defaults().withChatTemplate(""), "chatTemplate", "must not be empty");
   }
 
+  @Test
+  void modelOptionsPickANamedChatTemplate() {
+    ModelOptions named = ModelOptions.defaults().withChatTemplateName("tool_use");
+
+    assertThat(ModelOptions.defaults().chatTemplateName()).isEmpty();
+    assertThat(named.chatTemplateName()).hasValue("tool_use");
+    assertThat(named.withSampling(SamplingConfig.greedy()).withSetting("a", "b").chatTemplateName())
+        .hasValue("tool_use");
+    assertThat(named).isEqualTo(ModelOptions.defaults().withChatTemplateName("tool_use"))
+        .hasSameHashCodeAs(ModelOptions.defaults().withChatTemplateName("tool_use"))
+        .isNotEqualTo(ModelOptions.defaults().withChatTemplateName("rag"));
+    assertThat(named.toString()).contains("chatTemplateName=tool_use");
+    rejects(() -> ModelOptions.defaults().withChatTemplateName(" "), "chatTemplateName", "must not be empty");
+  }
+
   private static Image solid() {
     return Image.ofRgb(1, 1, new byte[3]);
   }

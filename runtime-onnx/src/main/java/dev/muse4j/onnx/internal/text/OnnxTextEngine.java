@@ -50,13 +50,13 @@ public final class OnnxTextEngine implements TextEngine {
   private final int contextLength;
 
   private OnnxTextEngine(String name, ModelDirectory model, OrtSession session, DecoderLayout layout,
-      TextTokenizer tokenizer, ModelOptions options) {
+      TextTokenizer tokenizer, Optional<ChatTemplate> chatTemplate) {
     this.name = name;
     this.model = model;
     this.session = session;
     this.layout = layout;
     this.tokenizer = tokenizer;
-    this.chatTemplate = ChatTemplate.find(options.chatTemplate().orElse(null), model.tokenizerConfig);
+    this.chatTemplate = chatTemplate;
     this.modelDefaults = model.samplingDefaults();
     this.eosIds = model.eosIds().stream().mapToLong(Long::longValue).toArray();
     int declared = model.configInt(-1, "vocab_size");
@@ -93,6 +93,9 @@ public final class OnnxTextEngine implements TextEngine {
       }
     }
     ModelDirectory model = ModelDirectory.inspect(name, options.settings().get("modelFile"), json);
+    // Parsed before anything is opened: a template that does not parse fails the load, naming its file and line.
+    Optional<ChatTemplate> chatTemplate = ChatTemplate.find(name, options.chatTemplate().orElse(null),
+        options.chatTemplateName().orElse(null), model.dir, model.tokenizerConfig);
     TextTokenizer tokenizer = TextTokenizer.load(model.tokenizerFile(), name, json);
     OrtSession session = null;
     try {
@@ -101,7 +104,7 @@ public final class OnnxTextEngine implements TextEngine {
       DecoderLayout layout = DecoderLayout.read(session, model);
       LOG.debug("Model {}: {} decoder, {} layers, on {}", name, model.format, layout.layers(),
           opened.provider().settingName());
-      return new OnnxTextEngine(name, model, session, layout, tokenizer, options);
+      return new OnnxTextEngine(name, model, session, layout, tokenizer, chatTemplate);
     } catch (RuntimeException e) {
       tokenizer.close();
       if (session != null) {
@@ -150,7 +153,8 @@ public final class OnnxTextEngine implements TextEngine {
       return tokenizer.encode(request.prompt().orElseThrow(), true);
     }
     ChatTemplate template = chatTemplate.orElseThrow(() -> new InvalidRequestException("messages", "Model " + name
-        + " has no chat template (tokenizer_config.json has no chat_template), so it cannot take chat messages. "
+        + " has no chat template (no chat_template.jinja, and tokenizer_config.json has no chat_template), so it "
+        + "cannot take chat messages. "
         + "Send a plain prompt with TextRequest.of(...), or give a template with "
         + "ModelOptions.defaults().withChatTemplate(...)."));
     return tokenizer.encode(template.render(request.messages()), false);
