@@ -69,8 +69,8 @@ class EmbeddedPoetTest {
   }
 
   @Test
-  void theModelUsesTheRealOptimumLayout() throws Exception {
-    Path dir = EmbeddedPoet.directory(Files.createTempDirectory("poet"));
+  void theModelUsesTheRealOptimumLayout(@TempDir Path cache) throws Exception {
+    Path dir = EmbeddedPoet.directory(cache);
     assertThat(dir.resolve("model.onnx")).exists();
     assertThat(Files.readString(dir.resolve("config.json"))).contains("\"n_layer\"");
     assertThat(Files.size(dir.resolve("model.onnx")) + Files.size(dir.resolve("tokenizer.json")))
