@@ -19,6 +19,21 @@ class ValuesTest {
   }
 
   @Test
+  void anUnknownTimeToFirstTokenStaysEmpty() {
+    Timings t = Timings.ofTotal(Duration.ofMillis(900), 12);
+
+    assertThat(t.timeToFirstTokenIfKnown()).isEmpty();
+    assertThat(t.timeToFirstToken()).isZero();
+    assertThat(t.total()).isEqualTo(Duration.ofMillis(900));
+    assertThat(t.generatedTokens()).isEqualTo(12);
+    assertThat(t.tokensPerSecond()).isZero();
+    assertThat(t.toString()).contains("ttft=unknown");
+    assertThat(Timings.of(Duration.ofMillis(1), Duration.ofMillis(2), 1).timeToFirstTokenIfKnown())
+        .hasValue(Duration.ofMillis(1));
+    assertThatThrownBy(() -> Timings.ofTotal(Duration.ofMillis(-1), 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void progressEstimatesTheTimeLeft() {
     Progress p = Progress.of("denoising", 2, 8, Duration.ofSeconds(4));
 

@@ -53,6 +53,8 @@ public final class OpenAiBackendProvider implements BackendProvider {
         BackendSetting.of("connectTimeout", "Time to connect, e.g. 10s.", "10s"),
         BackendSetting.of("requestTimeout", "Time until the response starts, and the longest silence within it "
             + "(between stream events), e.g. 120s.", "120s"),
+        BackendSetting.of("totalTimeout", "The longest a whole request may take, retries and waits included, "
+            + "e.g. 10m; a request's own timeout can shorten it.", "10m"),
         BackendSetting.of("maxRetries", "Retries after connection errors, timeouts, 408, 409, 429 and 5xx.", "2"),
         BackendSetting.of("maxRetryWait", "The longest wait a server's Retry-After may ask for.", "60s"),
         BackendSetting.of("dialect", "Server kind, for non-standard fields: openai, vllm, llama.cpp, ollama, "

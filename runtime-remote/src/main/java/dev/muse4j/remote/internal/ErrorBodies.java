@@ -3,9 +3,11 @@ package dev.muse4j.remote.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.muse4j.InvalidRequestException;
 import dev.muse4j.RemoteApiException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -83,6 +85,38 @@ final class ErrorBodies {
       case 429: return ". The server is rate limiting; retries back off, or lower the request rate.";
       default: return status >= 500 ? ". The server had a problem; it may succeed later." : "";
     }
+  }
+
+  /**
+   * A text request's error as the caller should see it: a server's "the prompt does not fit the context" becomes the
+   * {@link InvalidRequestException} the local backend raises for the same mistake, with the server's answer (status,
+   * type, code, message) kept as its cause. Anything else is returned unchanged.
+   */
+  static RuntimeException forText(RemoteApiException error) {
+    if (!contextOverflow(error)) {
+      return error;
+    }
+    InvalidRequestException mapped = new InvalidRequestException("prompt", "The prompt does not fit the model's "
+        + "context window on the server; shorten the prompt or lower maxTokens. The server's answer (its "
+        + "RemoteApiException is the cause): " + error.getMessage());
+    mapped.initCause(error);
+    return mapped;
+  }
+
+  /**
+   * Whether an error is a context overflow: llama-server's {@code exceed_context_size_error}, OpenAI's
+   * {@code context_length_exceeded}, or vLLM's 400 "maximum context length" (or "maximum model length") message.
+   */
+  static boolean contextOverflow(RemoteApiException error) {
+    int status = error.status().orElse(0);
+    if (status / 100 != 4) {
+      return false;
+    }
+    String message = String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT);
+    return error.code().filter("context_length_exceeded"::equals).isPresent()
+        || error.type().filter("exceed_context_size_error"::equals).isPresent()
+        || message.contains("maximum context length") || message.contains("maximum model length")
+        || message.contains("exceeds the available context size");
   }
 
   static @Nullable String text(JsonNode node) {

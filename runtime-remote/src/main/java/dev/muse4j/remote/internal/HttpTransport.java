@@ -29,6 +29,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
@@ -41,8 +43,10 @@ import org.slf4j.LoggerFactory;
  * Sends requests with the retry policy, asynchronously: a request waiting for a server, or for its next retry, holds
  * no thread. Headers carry the API key, and nothing here ever logs or reports a header.
  *
- * <p>Three guards sit around every exchange. A response that starts and then stalls for longer than
- * {@code requestTimeout} is aborted (the JDK's own timeout ends with the response headers). Redirects are followed
+ * <p>Four guards sit around every exchange. A response that starts and then stalls for longer than
+ * {@code requestTimeout} is aborted (the JDK's own timeout ends with the response headers). A call that takes longer
+ * in all than its {@link Deadline} ({@code totalTimeout}, or the request's own timeout), retries and waits included,
+ * is aborted too, so that a server sending only keep-alive bytes cannot hold it for ever. Redirects are followed
  * here rather than by the JDK client, because the JDK would forward the {@code Authorization} header to whatever
  * host a redirect names: a request that carries the key follows redirects only within its origin. Closing the
  * transport fails every call still in flight or waiting for a retry.
@@ -102,23 +106,68 @@ final class HttpTransport {
   }
 
   /**
-   * Sends an API request and buffers the response, retrying as the policy says. Fails with a
-   * {@link Muse4jException}; cancelling the returned future aborts the exchange.
+   * Sends an API request and buffers the response, retrying as the policy says, within {@code totalTimeout}. Fails
+   * with a {@link Muse4jException}; cancelling the returned future aborts the exchange.
    */
   CompletableFuture<HttpResponse<byte[]>> send(Supplier<HttpRequest> request, String what) {
-    return send(request, what, true);
+    return send(request, what, deadline(null));
+  }
+
+  /**
+   * Sends an API request and buffers the response, retrying as the policy says, within {@code deadline}. Fails with
+   * a {@link Muse4jException}; cancelling the returned future aborts the exchange.
+   */
+  CompletableFuture<HttpResponse<byte[]>> send(Supplier<HttpRequest> request, String what, Deadline deadline) {
+    return send(request, what, true, deadline);
+  }
+
+  /** The deadline for a call: {@code totalTimeout}, or the request's own timeout where that is shorter. */
+  Deadline deadline(@Nullable Duration requestTimeout) {
+    return requestTimeout != null && requestTimeout.compareTo(settings.totalTimeout) < 0
+        ? new Deadline(requestTimeout, "its timeout of " + requestTimeout.toMillis() + " ms", "")
+        : new Deadline(settings.totalTimeout, "the totalTimeout of " + settings.totalTimeout.toMillis() + " ms",
+            " Raise totalTimeout for long generations.");
+  }
+
+  /** How long a call may take in all, retries and waits included, and how to name that limit in a message. */
+  static final class Deadline {
+    final Duration duration;
+    private final String name;
+    private final String hint;
+
+    Deadline(Duration duration, String name, String hint) {
+      this.duration = duration;
+      this.name = name;
+      this.hint = hint;
+    }
+
+    GenerationTimeoutException error(String what) {
+      return new GenerationTimeoutException(duration, what + " timed out: it took longer than " + name + ", "
+          + "retries and waits included, and was aborted." + hint, null);
+    }
+  }
+
+  /** Runs {@code onTimeUp} once the deadline passes; null if the transport is closing. */
+  private @Nullable ScheduledFuture<?> watch(Deadline deadline, Runnable onTimeUp) {
+    try {
+      return scheduler.schedule(onTimeUp, deadline.duration.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException closing) {
+      return null; // closing fails the call anyway
+    }
   }
 
   /**
    * Downloads a file a server pointed to (an image URL). The request carries none of the configured headers, so
-   * redirects to any host are followed, though never from https to plain http.
+   * redirects to any host are followed, though never from https to plain http. The deadline is the request's that
+   * led to it.
    */
-  CompletableFuture<HttpResponse<byte[]>> download(URI uri, String what) {
-    return send(() -> HttpRequest.newBuilder(uri).timeout(settings.requestTimeout).GET().build(), what, false);
+  CompletableFuture<HttpResponse<byte[]>> download(URI uri, String what, Deadline deadline) {
+    return send(() -> HttpRequest.newBuilder(uri).timeout(settings.requestTimeout).GET().build(), what, false,
+        deadline);
   }
 
   private CompletableFuture<HttpResponse<byte[]>> send(Supplier<HttpRequest> request, String what,
-      boolean credentials) {
+      boolean credentials, Deadline deadline) {
     CompletableFuture<HttpResponse<byte[]>> result = new CompletableFuture<>();
     AtomicReference<@Nullable Exchange> current = new AtomicReference<>();
     Runnable closer = () -> {
@@ -127,8 +176,16 @@ final class HttpTransport {
       }
     };
     closers.add(closer);
+    ScheduledFuture<?> timer = watch(deadline, () -> {
+      if (result.completeExceptionally(deadline.error(what))) {
+        abort(current);
+      }
+    });
     result.whenComplete((v, t) -> {
       closers.remove(closer);
+      if (timer != null) {
+        timer.cancel(false);
+      }
       if (result.isCancelled()) {
         abort(current);
       }
@@ -207,13 +264,22 @@ final class HttpTransport {
    * Streams a request's body line by line to a sink, retrying only while no event has reached it. Each attempt gets
    * its own sink from {@code sinkForAttempt}.
    */
-  void stream(Supplier<HttpRequest> request, String what, IntFunction<StreamSink> sinkForAttempt) {
+  void stream(Supplier<HttpRequest> request, String what, Deadline deadline, IntFunction<StreamSink> sinkForAttempt) {
     if (closed) {
       sinkForAttempt.apply(0).fail(closedError(what));
       return;
     }
     StreamCall call = new StreamCall(request, what, sinkForAttempt);
     closers.add(call.closer);
+    call.timer = watch(deadline, () -> {
+      RuntimeException error = deadline.error(what);
+      call.timedOut = error;
+      StreamSink s = call.sink;
+      if (s != null) {
+        call.end(() -> s.fail(error));
+      }
+      abort(call.current);
+    });
     streamAttempt(call, 0);
   }
 
@@ -224,6 +290,9 @@ final class HttpTransport {
     final IntFunction<StreamSink> sinkForAttempt;
     final AtomicReference<@Nullable Exchange> current = new AtomicReference<>();
     volatile @Nullable StreamSink sink;
+    volatile @Nullable ScheduledFuture<?> timer;
+    /** Set when the deadline passes: no further attempt starts, and the stream fails with it. */
+    volatile @Nullable RuntimeException timedOut;
     final Runnable closer;
 
     StreamCall(Supplier<HttpRequest> request, String what, IntFunction<StreamSink> sinkForAttempt) {
@@ -242,12 +311,21 @@ final class HttpTransport {
     /** The sink's end is final: no retry follows. */
     void end(Runnable ending) {
       closers.remove(closer);
+      ScheduledFuture<?> t = timer;
+      if (t != null) {
+        t.cancel(false);
+      }
       ending.run();
     }
   }
 
   private void streamAttempt(StreamCall call, int retry) {
     StreamSink sink = call.sinkForAttempt.apply(retry);
+    RuntimeException timedOut = call.timedOut;
+    if (timedOut != null) {
+      call.end(() -> sink.fail(timedOut));
+      return;
+    }
     call.sink = sink;
     if (sink.cancelled()) {
       closers.remove(call.closer);
@@ -260,7 +338,7 @@ final class HttpTransport {
       sink.started(x::abort);
       HttpResponse.BodyHandler<byte[]> handler = info -> {
         sink.status(info.statusCode(), info.headers());
-        if (info.statusCode() / 100 == 2) {
+        if (info.statusCode() / 100 == 2 && eventStream(info.headers())) {
           return HttpResponse.BodySubscribers.mapping(
               HttpResponse.BodySubscribers.fromLineSubscriber(sink.lines()), ignored -> new byte[0]);
         }
@@ -281,8 +359,21 @@ final class HttpTransport {
             return;
           }
           int status = response.statusCode();
+          if (status / 100 == 2 && !eventStream(response.headers())) {
+            RemoteApiException error = notAnEventStream(response, what + attemptsNote(retry + 1), retry + 1);
+            call.end(() -> sink.fail(error));
+            return;
+          }
           if (status / 100 == 2) {
-            call.end(sink::ended);
+            if (!sink.delivered() && !sink.cancelled() && !sink.finished() && retry < policy.maxRetries()) {
+              // Ended cleanly before its first event: as good as a dropped connection, so retried the same way.
+              Duration wait = policy.backoff(retry);
+              LOG.debug("{}: the stream ended before its first event on attempt {}; retrying in {} ms", what,
+                  retry + 1, wait.toMillis());
+              later(wait, () -> streamAttempt(call, retry + 1), e -> call.end(() -> sink.fail(e)), what);
+            } else {
+              call.end(sink::ended);
+            }
             return;
           }
           boolean retryable = RetryPolicy.retryable(status, response.headers());
@@ -319,6 +410,22 @@ final class HttpTransport {
     if (x != null) {
       x.abort();
     }
+  }
+
+  /** Whether a successful response to a stream request is a stream; a missing Content-Type is given the benefit. */
+  static boolean eventStream(HttpHeaders headers) {
+    return headers.firstValue("content-type").map(t -> t.trim().toLowerCase(Locale.ROOT)
+        .startsWith("text/event-stream")).orElse(true);
+  }
+
+  /** A 2xx answer to a stream request that is something else (a proxy's HTML page, a JSON document). */
+  private RemoteApiException notAnEventStream(HttpResponse<byte[]> response, String what, int attempts) {
+    String type = response.headers().firstValue("content-type").orElse("none");
+    return RemoteApiException.builder(settings.redact(what + " failed: the response was not an event stream "
+        + "(HTTP " + response.statusCode() + ", Content-Type " + type + ErrorBodies.firstBytes(response.body())
+        + "). Something other than an OpenAI-compatible server answered: check baseUrl and any proxy in front of "
+        + "the server.")).status(response.statusCode()).requestId(requestId(response.headers())).retryable(false)
+        .attempts(attempts).build();
   }
 
   static @Nullable String requestId(HttpHeaders headers) {
@@ -563,6 +670,9 @@ final class HttpTransport {
 
     /** Whether any event was dispatched (then the stream is never retried). */
     boolean delivered();
+
+    /** Whether the stream already ended (a failure, or the end of the caller's wait). */
+    boolean finished();
 
     boolean cancelled();
 

@@ -94,9 +94,18 @@ public final class OpenAiConnection {
   public EngineSet engines() {
     return EngineSet.builder()
         .description(http.settings().toString())
-        .text((model, options) -> new OpenAiTextEngine(model, http, bodies, json))
-        .image((model, options) -> new OpenAiImageEngine(model, http, json, dropped))
-        .style((model, options) -> new OpenAiImageEngine(model, http, json, dropped))
+        .text((model, options) -> {
+          ModelSettings.check(options, true);
+          return new OpenAiTextEngine(model, http, bodies, json);
+        })
+        .image((model, options) -> {
+          ModelSettings.check(options, false);
+          return new OpenAiImageEngine(model, http, json, dropped);
+        })
+        .style((model, options) -> {
+          ModelSettings.check(options, false);
+          return new OpenAiImageEngine(model, http, json, dropped);
+        })
         .extension(this)
         .onClose(this::close)
         .build();

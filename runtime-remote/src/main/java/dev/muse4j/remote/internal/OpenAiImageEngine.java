@@ -16,6 +16,7 @@ import dev.muse4j.spi.StyleEngine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +66,9 @@ public final class OpenAiImageEngine implements ImageEngine, StyleEngine {
   @Override
   public ImageResult generate(Job<ImageRequest> job) {
     job.cancellation().throwIfCancelled();
-    ImageResult result = HttpTransport.await(send(job.request()), "the image request", job.cancellation());
+    Call call = new Call(job);
+    ImageResult result = HttpTransport.await(call.calls.result(send(job.request(), call)), "the image request",
+        job.cancellation());
     job.step(1, 1);
     return result;
   }
@@ -73,12 +76,28 @@ public final class OpenAiImageEngine implements ImageEngine, StyleEngine {
   @Override
   public ImageResult transfer(Job<StyleRequest> job) {
     job.cancellation().throwIfCancelled();
-    ImageResult result = HttpTransport.await(send(job.request()), "the image edit request", job.cancellation());
+    Call call = new Call(job);
+    ImageResult result = HttpTransport.await(call.calls.result(send(job.request(), call)), "the image edit request",
+        job.cancellation());
     job.step(1, 1);
     return result;
   }
 
-  private CompletableFuture<ImageResult> send(ImageRequest request) {
+  /**
+   * One job's calls: the request and any downloads it leads to, all within the job's deadline, all cancelled with
+   * the job (a future derived from a call does not cancel the call).
+   */
+  private final class Call {
+    final InFlight calls;
+    final HttpTransport.Deadline deadline;
+
+    Call(Job<?> job) {
+      this.calls = InFlight.of(job.cancellation());
+      this.deadline = http.deadline(job.timeout().orElse(null));
+    }
+  }
+
+  private CompletableFuture<ImageResult> send(ImageRequest request, Call call) {
     long start = System.nanoTime();
     Dialect dialect = http.settings().dialect;
     if (request.initImage().isPresent()) {
@@ -96,7 +115,7 @@ public final class OpenAiImageEngine implements ImageEngine, StyleEngine {
         optional(dialect.strengthField, "ImageRequest.strength", strength, form::field);
       }
       form.file("image", "init.png", init.toPng());
-      return send("/images/edits", form, start, "The image-to-image request");
+      return send("/images/edits", form, start, "The image-to-image request", call);
     }
     ObjectNode body = json.createObjectNode().put("model", model).put("prompt", request.prompt())
         .put("n", request.count());
@@ -107,10 +126,10 @@ public final class OpenAiImageEngine implements ImageEngine, StyleEngine {
     byte[] bytes = write(body);
     return send(() -> http.request("/images/generations").header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), start,
-        "The image request to " + http.settings().baseUrl);
+        "The image request to " + http.settings().baseUrl, call);
   }
 
-  private CompletableFuture<ImageResult> send(StyleRequest request) {
+  private CompletableFuture<ImageResult> send(StyleRequest request, Call call) {
     long start = System.nanoTime();
     if (request.strength() == 0.0) {
       return unchanged(List.of(request.content()), start);
@@ -126,7 +145,7 @@ public final class OpenAiImageEngine implements ImageEngine, StyleEngine {
     String imageField = request.style().isPresent() ? "image[]" : "image";
     form.file(imageField, "content.png", request.content().toPng());
     request.style().ifPresent(style -> form.file("image[]", "style.png", style.toPng()));
-    return send("/images/edits", form, start, "The image edit request");
+    return send("/images/edits", form, start, "The image edit request", call);
   }
 
   /** OpenAI's gpt-image models always answer in base64 and reject the field; every other server is asked. */
@@ -172,19 +191,19 @@ public final class OpenAiImageEngine implements ImageEngine, StyleEngine {
     return CompletableFuture.completedFuture(ImageResult.of(images, Duration.ofNanos(System.nanoTime() - start)));
   }
 
-  private CompletableFuture<ImageResult> send(String path, Multipart form, long start, String what) {
+  private CompletableFuture<ImageResult> send(String path, Multipart form, long start, String what, Call call) {
     byte[] bytes = form.end();
     return send(() -> http.request(path).header("Content-Type", "multipart/form-data; boundary=" + form.boundary)
         .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), start, what + " to "
-        + http.settings().baseUrl);
+        + http.settings().baseUrl, call);
   }
 
-  private CompletableFuture<ImageResult> send(Supplier<HttpRequest> request, long start, String what) {
-    return http.send(request, what).thenCompose(this::images)
+  private CompletableFuture<ImageResult> send(Supplier<HttpRequest> request, long start, String what, Call call) {
+    return call.calls.track(http.send(request, what, call.deadline)).thenCompose(response -> images(response, call))
         .thenApply(images -> ImageResult.of(images, Duration.ofNanos(System.nanoTime() - start)));
   }
 
-  private CompletableFuture<List<Image>> images(HttpResponse<byte[]> response) {
+  private CompletableFuture<List<Image>> images(HttpResponse<byte[]> response, Call call) {
     JsonNode data;
     try {
       data = json.readTree(response.body()).path("data");
@@ -208,7 +227,7 @@ public final class OpenAiImageEngine implements ImageEngine, StyleEngine {
         }
         images.add(CompletableFuture.completedFuture(decode(encoded)));
       } else if (item.path("url").isTextual()) {
-        images.add(download(item.path("url").asText()).thenApply(OpenAiImageEngine::decode));
+        images.add(download(item.path("url").asText(), call).thenApply(OpenAiImageEngine::decode));
       } else {
         throw RemoteApiException.builder("An image in the answer has neither b64_json nor url.")
             .status(response.statusCode()).build();
@@ -230,15 +249,32 @@ public final class OpenAiImageEngine implements ImageEngine, StyleEngine {
     }
   }
 
-  private CompletableFuture<byte[]> download(String url) {
+  private CompletableFuture<byte[]> download(String url, Call call) {
     URI uri;
     try {
-      uri = URI.create(url);
-    } catch (IllegalArgumentException e) {
-      throw RemoteApiException.builder("An image URL in the answer is not a URL: " + e.getMessage()).status(200)
-          .cause(e).build();
+      uri = new URI(url.trim());
+    } catch (URISyntaxException e) {
+      throw RemoteApiException.builder(http.settings().redact("An image URL in the answer is not a URL: "
+          + e.getMessage())).status(200).cause(e).build();
     }
-    return http.download(uri, "Downloading the image from " + uri.getHost()).thenApply(HttpResponse::body);
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+      throw RemoteApiException.builder(http.settings().redact("An image URL in the answer is not an absolute http "
+          + "or https URL, so it is not downloaded: " + shorten(url) + ". The server should answer with b64_json "
+          + "or a full URL.")).status(200).build();
+    }
+    try {
+      HttpRequest.newBuilder(uri);
+    } catch (IllegalArgumentException e) {
+      throw RemoteApiException.builder(http.settings().redact("An image URL in the answer cannot be requested ("
+          + e.getMessage() + "): " + shorten(url) + ".")).status(200).cause(e).build();
+    }
+    return call.calls.track(http.download(uri, "Downloading the image from " + uri.getHost(), call.deadline))
+        .thenApply(HttpResponse::body);
+  }
+
+  private static String shorten(String url) {
+    return url.length() > 200 ? url.substring(0, 200) + "..." : url;
   }
 
   private byte[] write(ObjectNode body) {

@@ -86,8 +86,10 @@ public final class OpenAiTextEngine implements TextEngine {
     ObjectNode body = bodies.text(model, request, request.sampling(), http.settings().legacyCompletions, false);
     long start = System.nanoTime();
     String what = "The text request to " + http.settings().baseUrl;
-    CompletableFuture<TextResult> future = http.send(() -> post(body, false), what)
-        .thenApply(response -> parse(response, start));
+    // Cancelling the job must reach the exchange itself, not only the future derived from it.
+    InFlight calls = InFlight.of(job.cancellation());
+    CompletableFuture<TextResult> future = calls.result(calls.track(http.send(() -> post(body, false), what,
+        http.deadline(job.timeout().orElse(null)))).thenApply(response -> parse(response, start)));
     return new CompletionRun(future, what, job.cancellation());
   }
 
@@ -111,12 +113,17 @@ public final class OpenAiTextEngine implements TextEngine {
         return null;
       }
       delivered = true;
-      TextResult result = HttpTransport.await(future, what, cancellation);
+      TextResult result;
+      try {
+        result = HttpTransport.await(future, what, cancellation);
+      } catch (RemoteApiException e) {
+        throw ErrorBodies.forText(e);
+      }
       if (result.choices().size() > 1) {
         outcome = TextOutcome.ofChoices(result.choices(), result.usage().orElse(null), result.timings());
         return null;
       }
-      outcome = TextOutcome.of(result.finishReason(), result.usage().orElse(null));
+      outcome = TextOutcome.of(result.finishReason(), result.usage().orElse(null)).withTimings(result.timings());
       return result.text().isEmpty() ? null : result.text();
     }
 
@@ -138,6 +145,9 @@ public final class OpenAiTextEngine implements TextEngine {
     } catch (IOException e) {
       throw malformed(response, e);
     }
+    if (root == null) {
+      throw malformed(response, null);
+    }
     JsonNode choices = root.path("choices");
     if (!choices.isArray() || choices.size() == 0) {
       throw malformed(response, null);
@@ -156,13 +166,35 @@ public final class OpenAiTextEngine implements TextEngine {
     }
     Usage usage = usage(root.path("usage"));
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    return TextResult.ofChoices(indexed, usage, Timings.of(elapsed, elapsed, usage == null ? 0
-        : usage.completionTokens()));
+    int tokens = usage == null ? 0 : usage.completionTokens();
+    return TextResult.ofChoices(indexed, usage, indexed.size() == 1 ? timings(root.path("timings"), elapsed, tokens)
+        : Timings.ofTotal(elapsed, tokens));
+  }
+
+  /**
+   * What is known of a non-streamed answer's timings. The whole answer arrives at once, so the time to the first
+   * token is not seen here; llama-server reports its decode time ({@code timings.predicted_ms} for
+   * {@code predicted_n} tokens), and the time before decoding is then the rest. Other servers report nothing, and
+   * the time to first token stays unknown.
+   */
+  static Timings timings(JsonNode server, Duration elapsed, int tokens) {
+    JsonNode ms = server.path("predicted_ms");
+    int n = server.path("predicted_n").asInt(0);
+    if (!ms.isNumber() || n < 1 || ms.asDouble() < 0) {
+      return Timings.ofTotal(elapsed, tokens);
+    }
+    // llama-server times the decode steps after the first token (its predicted_per_second is (n - 1) / that), which
+    // is what tokensPerSecond() divides by.
+    Duration decode = Duration.ofNanos(Math.round(ms.asDouble() * 1e6));
+    Duration first = elapsed.compareTo(decode) > 0 ? elapsed.minus(decode) : Duration.ZERO;
+    return Timings.of(first, elapsed, tokens > 0 ? tokens : n);
   }
 
   private RemoteApiException malformed(HttpResponse<byte[]> response, @Nullable IOException cause) {
-    return RemoteApiException.builder(http.settings().redact("The server's answer is not an OpenAI completion "
-        + "(expected JSON with 'choices'" + (cause != null ? "; " + ErrorBodies.reason(cause) : "") + ")"
+    String type = response.headers().firstValue("content-type").orElse("none");
+    return RemoteApiException.builder(http.settings().redact("The server's answer is not an OpenAI completion: "
+        + "the response was not JSON with 'choices' (HTTP " + response.statusCode() + ", Content-Type " + type
+        + (cause != null ? "; " + ErrorBodies.reason(cause) : "") + ")"
         + ErrorBodies.firstBytes(response.body()) + (HttpTransport.requestId(response.headers()) != null
         ? " (request id " + HttpTransport.requestId(response.headers()) + ")" : "") + "."))
         .status(response.statusCode()).requestId(HttpTransport.requestId(response.headers())).cause(cause).build();
@@ -190,7 +222,7 @@ public final class OpenAiTextEngine implements TextEngine {
     ObjectNode body = bodies.text(model, request, request.sampling(), http.settings().legacyCompletions, true);
     QueuedTextRun run = new QueuedTextRun(job.cancellation());
     http.stream(() -> post(body, true), "The streamed text request to " + http.settings().baseUrl,
-        retry -> new Sink(run, job.cancellation(), retry + 1));
+        http.deadline(job.timeout().orElse(null)), retry -> new Sink(run, job.cancellation(), retry + 1));
     return run;
   }
 
@@ -314,6 +346,11 @@ public final class OpenAiTextEngine implements TextEngine {
     }
 
     @Override
+    public boolean finished() {
+      return finished.get();
+    }
+
+    @Override
     public boolean cancelled() {
       return cancellation.isCancelled();
     }
@@ -333,7 +370,9 @@ public final class OpenAiTextEngine implements TextEngine {
 
     @Override
     public void fail(RuntimeException error) {
-      if (finish(() -> stream.fail(error))) {
+      RuntimeException mapped = error instanceof RemoteApiException ? ErrorBodies.forText((RemoteApiException) error)
+          : error;
+      if (finish(() -> stream.fail(mapped))) {
         abort.run();
       }
     }

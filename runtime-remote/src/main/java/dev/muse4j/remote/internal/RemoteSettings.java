@@ -24,6 +24,8 @@ public final class RemoteSettings {
       "content-type", "accept");
   /** Keys shorter than this are not searched for in server text: too short to be secret, too likely to collide. */
   private static final int SHORTEST_REDACTED_KEY = 4;
+  /** The longest timeout or wait a setting may give, as for a request's own timeout. */
+  private static final Duration LONGEST = Duration.ofDays(7);
 
   final URI baseUrl;
   final @Nullable String apiKey;
@@ -32,14 +34,15 @@ public final class RemoteSettings {
   final Map<String, String> extraHeaders;
   final Duration connectTimeout;
   final Duration requestTimeout;
+  final Duration totalTimeout;
   final int maxRetries;
   final Duration maxRetryWait;
   final Dialect dialect;
   final boolean legacyCompletions;
 
   private RemoteSettings(URI baseUrl, @Nullable String apiKey, @Nullable String organization, @Nullable String project,
-      Map<String, String> extraHeaders, Duration connectTimeout, Duration requestTimeout, int maxRetries,
-      Duration maxRetryWait, Dialect dialect, boolean legacyCompletions) {
+      Map<String, String> extraHeaders, Duration connectTimeout, Duration requestTimeout, Duration totalTimeout,
+      int maxRetries, Duration maxRetryWait, Dialect dialect, boolean legacyCompletions) {
     this.baseUrl = baseUrl;
     this.apiKey = apiKey;
     this.organization = organization;
@@ -47,6 +50,7 @@ public final class RemoteSettings {
     this.extraHeaders = Map.copyOf(extraHeaders);
     this.connectTimeout = connectTimeout;
     this.requestTimeout = requestTimeout;
+    this.totalTimeout = totalTimeout;
     this.maxRetries = maxRetries;
     this.maxRetryWait = maxRetryWait;
     this.dialect = dialect;
@@ -66,6 +70,20 @@ public final class RemoteSettings {
     if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
       throw new ConfigurationException("baseUrl", "Setting 'baseUrl' must be an http or https URL with a host, "
           + "such as http://localhost:8000/v1, but was '" + base + "'.");
+    }
+    if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+      throw new ConfigurationException("baseUrl", "Setting 'baseUrl' has port " + uri.getPort() + ", but a port "
+          + "must be between 1 and 65535 (or left out for 80 and 443): '" + base + "'.");
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new ConfigurationException("baseUrl", "Setting 'baseUrl' must not have a query or a fragment (the "
+          + "endpoint paths are appended to it), but was '" + base + "'.");
+    }
+    try {
+      HttpRequest.newBuilder(URI.create(uri + "/models"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("baseUrl", "Setting 'baseUrl' is not a URL the JDK HTTP client can send to ("
+          + e.getMessage() + "): '" + base + "'. For example: http://localhost:8000/v1.", e);
     }
     String key = config.get("apiKey").orElse(environment.get("OPENAI_API_KEY"));
     Map<String, String> headers = new LinkedHashMap<>();
@@ -101,16 +119,23 @@ public final class RemoteSettings {
     }
     Duration connect = positive(config, "connectTimeout", Duration.ofSeconds(10));
     Duration request = positive(config, "requestTimeout", Duration.ofSeconds(120));
+    Duration total = positive(config, "totalTimeout", Duration.ofMinutes(10));
+    Duration retryWait = config.getDuration("maxRetryWait", Duration.ofSeconds(60));
+    if (retryWait.compareTo(LONGEST) > 0) {
+      throw new ConfigurationException("maxRetryWait", "Setting 'maxRetryWait' must be between 0 and 7 days, e.g. "
+          + "60s, but was " + config.getString("maxRetryWait", "") + ".");
+    }
     return new RemoteSettings(uri, blankToNull(key), blankToNull(config.get("organization").orElse(null)),
-        blankToNull(config.get("project").orElse(null)), headers, connect, request, retries,
-        config.getDuration("maxRetryWait", Duration.ofSeconds(60)), Dialect.parse(config.getString("dialect",
-            "openai")), endpoint.equals("completions"));
+        blankToNull(config.get("project").orElse(null)), headers, connect, request, total, retries, retryWait,
+        Dialect.parse(config.getString("dialect", "openai")), endpoint.equals("completions"));
   }
 
+  /** A timeout: more than 0 and at most 7 days (longer would overflow the clocks that watch it). */
   private static Duration positive(BackendConfig config, String name, Duration fallback) {
     Duration d = config.getDuration(name, fallback);
-    if (d.isZero()) {
-      throw new ConfigurationException(name, "Setting '" + name + "' must be more than 0, e.g. 30s.");
+    if (d.isZero() || d.compareTo(LONGEST) > 0) {
+      throw new ConfigurationException(name, "Setting '" + name + "' must be more than 0 and at most 7 days, "
+          + "e.g. 30s, but was " + config.getString(name, "") + ".");
     }
     return d;
   }

@@ -237,6 +237,116 @@ class FaultsTest {
   }
 
   @Test
+  void aStreamThatEndsCleanlyBeforeItsFirstEventIsRetried() throws Exception {
+    try (TextGenerator g = open((r, x) -> {
+      OutputStream out = FakeServer.startSse(x);
+      FakeServer.write(out, ": warming up\n\n");
+      out.close();
+    }, (r, x) -> sse(x, List.of(delta("ok")), true)).text("m"); TextStream s = g.stream(TextRequest.of("hi"))) {
+      assertThat(s.result().text()).isEqualTo("ok");
+    }
+    assertThat(server.requests).hasSize(2);
+    assertThat(waits).hasSize(1);
+  }
+
+  @Test
+  void aStreamThatKeepsEndingBeforeItsFirstEventFailsAfterTheRetries() throws Exception {
+    try (TextGenerator g = open((r, x) -> FakeServer.startSse(x).close()).text("m");
+        TextStream s = g.stream(TextRequest.of("hi"))) {
+      assertThatThrownBy(s::result).isInstanceOf(RemoteApiException.class)
+          .hasMessageContaining("ended before it was complete")
+          .satisfies(e -> assertThat(((RemoteApiException) e).attempts()).isEqualTo(3));
+    }
+    assertThat(server.requests).hasSize(3);
+  }
+
+  @Test
+  void anHtmlPageWithStatus200IsNotAStreamAndIsNotRetried() throws Exception {
+    try (TextGenerator g = open((r, x) -> FakeServer.send(x, 200, "text/html; charset=utf-8",
+        "<html><body>Please sign in to the proxy</body></html>".getBytes(StandardCharsets.UTF_8), Map.of()))
+        .text("m"); TextStream s = g.stream(TextRequest.of("hi"))) {
+      assertThatThrownBy(s::result).isInstanceOf(RemoteApiException.class)
+          .hasMessageContaining("the response was not an event stream").hasMessageContaining("text/html")
+          .hasMessageContaining("Please sign in to the proxy")
+          .satisfies(e -> {
+            assertThat(((RemoteApiException) e).retryable()).isFalse();
+            assertThat(((RemoteApiException) e).status()).hasValue(200);
+          });
+    }
+    assertThat(server.requests).hasSize(1);
+  }
+
+  @Test
+  void anHtmlPageWithStatus200IsNotACompletion() throws Exception {
+    try (TextGenerator g = open((r, x) -> FakeServer.send(x, 200, "text/html",
+        "<html><body>Please sign in</body></html>".getBytes(StandardCharsets.UTF_8), Map.of())).text("m")) {
+      assertThatThrownBy(() -> g.generate(TextRequest.of("hi"))).isInstanceOf(RemoteApiException.class)
+          .hasMessageContaining("the response was not JSON").hasMessageContaining("text/html")
+          .satisfies(e -> assertThat(((RemoteApiException) e).retryable()).isFalse());
+    }
+    assertThat(server.requests).hasSize(1);
+  }
+
+  /** A stream that sends nothing but keep-alive comments, every 20 ms, until the client goes away. */
+  private static void keepAliveForever(HttpExchange x, CountDownLatch release) throws Exception {
+    OutputStream out = FakeServer.startSse(x);
+    try {
+      while (!release.await(20, TimeUnit.MILLISECONDS)) {
+        FakeServer.write(out, ": keep-alive\n\n");
+      }
+    } catch (IOException clientLeft) {
+      // expected
+    }
+  }
+
+  @Test
+  void aStreamOfKeepAlivesEndsAtTheTotalTimeout() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    try (TextGenerator g = open(BackendConfig.builder().set("totalTimeout", "500ms").set("maxRetries", 0).build(),
+        (r, x) -> keepAliveForever(x, release)).text("m")) {
+      assertTimeoutPreemptively(Duration.ofSeconds(15), () -> {
+        try (TextStream s = g.stream(TextRequest.of("hi"))) {
+          assertThatThrownBy(s::result).isInstanceOf(GenerationTimeoutException.class)
+              .hasMessageContaining("totalTimeout of 500 ms")
+              .satisfies(e -> assertThat(((GenerationTimeoutException) e).timeout())
+                  .isEqualTo(Duration.ofMillis(500)));
+        }
+      });
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void aStreamOfKeepAlivesEndsAtTheRequestsOwnTimeout() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    try (TextGenerator g = open((r, x) -> keepAliveForever(x, release)).text("m")) {
+      assertTimeoutPreemptively(Duration.ofSeconds(15), () -> {
+        try (TextStream s = g.stream(TextRequest.of("hi").withTimeout(Duration.ofMillis(300)))) {
+          assertThatThrownBy(s::result).isInstanceOf(GenerationTimeoutException.class)
+              .satisfies(e -> assertThat(((GenerationTimeoutException) e).timeout())
+                  .isEqualTo(Duration.ofMillis(300)));
+        }
+      });
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void theTotalTimeoutCoversRetriesAndWaits() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    try (TextGenerator g = open(BackendConfig.builder().set("totalTimeout", "400ms").set("maxRetries", 10)
+        .set("requestTimeout", "150ms").build(), (r, x) -> release.await(20, TimeUnit.SECONDS)).text("m")) {
+      assertTimeoutPreemptively(Duration.ofSeconds(15), () -> assertThatThrownBy(() -> g.generate(
+          TextRequest.of("hi"))).isInstanceOf(GenerationTimeoutException.class)
+          .hasMessageContaining("totalTimeout of 400 ms"));
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void aSlowServerTimesOutWithTheConfiguredValue() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     try (TextGenerator g = open(BackendConfig.builder().set("requestTimeout", "300ms").set("maxRetries", 1).build(),
@@ -322,6 +432,22 @@ class FaultsTest {
       assertThat(g.generate(ImageRequest.of("x")).image().width()).isEqualTo(2);
     }
     assertThat(server.requests).extracting(r -> r.path).containsExactly("/v1/images/generations", "/files/img.png");
+  }
+
+  @Test
+  void anImageUrlThatIsAFileOrRelativeIsABadAnswer() throws Exception {
+    for (String url : List.of("file:///etc/passwd", "/files/img.png", "img.png", "ftp://example.org/a.png",
+        "http://[bad")) {
+      open(FakeServer.json(200, "{\"data\":[{\"url\":\"" + url + "\"}]}"));
+      try (var g = backend.image("m")) {
+        assertThatThrownBy(() -> g.generate(ImageRequest.of("x"))).as(url).isInstanceOf(RemoteApiException.class)
+            .hasMessageContaining("image URL");
+      }
+      assertThat(server.requests).as(url).hasSize(1);
+      stop();
+    }
+    backend = null;
+    server = null;
   }
 
   @Test
