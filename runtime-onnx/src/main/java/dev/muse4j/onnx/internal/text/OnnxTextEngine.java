@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muse4j.InvalidRequestException;
 import dev.muse4j.ModelLoadException;
 import dev.muse4j.ModelOptions;
+import dev.muse4j.Muse4jException;
 import dev.muse4j.SamplingConfig;
 import dev.muse4j.TextRequest;
 import dev.muse4j.ConfigurationException;
@@ -19,6 +20,7 @@ import dev.muse4j.spi.TextRun;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,7 @@ public final class OnnxTextEngine implements TextEngine {
   private final int vocabulary;
   private final int sampleLimit;
   private final int contextLength;
+  private final AtomicBoolean contextWarned = new AtomicBoolean();
 
   private OnnxTextEngine(String name, ModelDirectory model, OrtSession session, DecoderLayout layout,
       TextTokenizer tokenizer, ModelOptions options) {
@@ -190,6 +193,43 @@ public final class OnnxTextEngine implements TextEngine {
 
   int contextLength() {
     return contextLength;
+  }
+
+  /**
+   * Called when a generation ends with {@code LENGTH} at the context window before the {@code maxTokens} it asked
+   * for: logs one WARN per generator, unless the core has already warned that {@code maxTokens} alone exceeds the
+   * context.
+   */
+  void contextReached(int requested, int promptTokens) {
+    if (requested < contextLength && !contextWarned.getAndSet(true)) {
+      LOG.warn("Model {}: the prompt ({} tokens) and maxTokens ({}) exceed the model's {} of {} tokens, so the reply "
+          + "ended with LENGTH after {} tokens. Ask for at most {} tokens with a prompt this long, or shorten it. "
+          + "(Logged once per generator.)", name, promptTokens, requested, model.contextLengthSource(),
+          contextLength, contextLength - promptTokens, contextLength - promptTokens);
+    }
+  }
+
+  /**
+   * The error for an ONNX Runtime failure that is a position beyond the model's position table: the config declares
+   * a longer context than the table has, so a Gather (the table lookup) fails with an index out of range.
+   *
+   * @param e what ONNX Runtime raised
+   * @param sequence how many tokens the sequence held when it failed
+   * @return the error naming the file, the key and the numbers, or empty if this is not such a failure
+   */
+  Optional<Muse4jException> positionTableTooShort(Exception e, int sequence) {
+    String message = String.valueOf(e.getMessage());
+    boolean gather = message.contains("Gather") || message.contains("indices element out of data bounds")
+        || message.contains("out of bounds");
+    if (!gather || contextLength == Integer.MAX_VALUE || sequence > contextLength) {
+      return Optional.empty();
+    }
+    return Optional.of(new ModelLoadException(name, "The model's position table is shorter than its config says: "
+        + model.contextWindowKey() + " declares a context of " + contextLength + " tokens, but ONNX Runtime failed "
+        + "to look up a position (a Gather index out of range) when the sequence reached " + sequence + " tokens. "
+        + "The config overstates the context; set " + model.contextWindowKey() + " to the length the model was "
+        + "exported with (at most " + (sequence - 1) + " here), and keep prompt plus maxTokens below it. ONNX "
+        + "Runtime said: " + SessionFactory.firstLine(message), e));
   }
 
   /** Frees the session and the tokenizer; the core calls it after every run has been closed. */
