@@ -53,7 +53,7 @@ final class PoemCommand implements Callable<Integer> {
     String model;
     String opening = "";
     if (embedded) {
-      model = EmbeddedPoet.directory().toString();
+      model = EmbeddedPoet.MODEL;
       opening = given.isEmpty() ? EmbeddedPoet.OPENING : given;
       request = TextRequest.of(opening);
     } else {

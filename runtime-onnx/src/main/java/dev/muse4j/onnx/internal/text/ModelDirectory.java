@@ -53,12 +53,12 @@ final class ModelDirectory {
     this.tokenizerConfig = tokenizerConfig;
   }
 
-  static ModelDirectory inspect(String name, @Nullable String modelFileSetting, ObjectMapper json) {
-    Path dir = Path.of(name);
+  static ModelDirectory inspect(String name, Path dir, @Nullable String modelFileSetting, ObjectMapper json) {
     if (!Files.isDirectory(dir)) {
       throw new ModelLoadException(name, "The onnx backend loads a model directory, but '" + name + "' "
           + (Files.exists(dir) ? "is a file; pass the directory that holds it." : "does not exist.")
-          + " See docs/models.md for the layouts it reads and how to get one.");
+          + " See docs/models.md for the layouts it reads and how to get one; the small embedded poet loads as "
+          + "classpath:dev/muse4j/models/poet from the artifact dev.muse4j:muse4j-model-poet.");
     }
     JsonNode tokenizerConfig = readOptional(dir.resolve("tokenizer_config.json"), name, json);
     Path genai = dir.resolve("genai_config.json");

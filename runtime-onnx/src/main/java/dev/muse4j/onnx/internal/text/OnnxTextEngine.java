@@ -17,6 +17,7 @@ import dev.muse4j.spi.Job;
 import dev.muse4j.spi.Limits;
 import dev.muse4j.spi.TextEngine;
 import dev.muse4j.spi.TextRun;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -80,7 +81,8 @@ public final class OnnxTextEngine implements TextEngine {
   /**
    * Loads a model directory.
    *
-   * @param name the directory, as the user gave it
+   * @param name the model, as the user gave it: a directory or {@code classpath:<folder>}
+   * @param dir the directory holding its files
    * @param options sampling defaults, a chat template and model settings ({@code modelFile})
    * @param sessions opens the ONNX Runtime session
    * @param json reads the configuration files
@@ -88,14 +90,15 @@ public final class OnnxTextEngine implements TextEngine {
    * @throws dev.muse4j.ModelLoadException if the directory is not a model this backend loads, with the reason
    * @throws ConfigurationException if a model setting is unknown
    */
-  public static OnnxTextEngine open(String name, ModelOptions options, SessionFactory sessions, ObjectMapper json) {
+  public static OnnxTextEngine open(String name, Path dir, ModelOptions options, SessionFactory sessions,
+      ObjectMapper json) {
     for (String key : options.settings().keySet()) {
       if (!MODEL_SETTINGS.contains(key)) {
         throw new ConfigurationException(key, "The onnx text generator has no model setting '" + key + "'; known: "
             + MODEL_SETTINGS + ".");
       }
     }
-    ModelDirectory model = ModelDirectory.inspect(name, options.settings().get("modelFile"), json);
+    ModelDirectory model = ModelDirectory.inspect(name, dir, options.settings().get("modelFile"), json);
     TextTokenizer tokenizer = TextTokenizer.load(model.tokenizerFile(), name, json);
     OrtSession session = null;
     try {
