@@ -1,7 +1,7 @@
 package dev.muse4j;
 
+import dev.muse4j.internal.Checks;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * How long a text generation took. Immutable and thread-safe.
@@ -30,8 +30,8 @@ public final class Timings {
    * @return the timings
    */
   public static Timings of(Duration timeToFirstToken, Duration total, int generatedTokens) {
-    Objects.requireNonNull(timeToFirstToken, "timeToFirstToken");
-    Objects.requireNonNull(total, "total");
+    Checks.notNull(timeToFirstToken, "timeToFirstToken");
+    Checks.notNull(total, "total");
     if (timeToFirstToken.isNegative() || total.isNegative() || generatedTokens < 0) {
       throw new IllegalArgumentException("timings must not be negative");
     }
