@@ -77,6 +77,23 @@ class ModelConfigEdgesTest {
   }
 
   @Test
+  void brokenJsonIsLocatedWithoutJacksonsInternals(@TempDir Path dir) throws IOException {
+    copy("gpt2-optimum", dir);
+    Files.writeString(dir.resolve("config.json"), "{\n \"n_positions\": 128,\n}\n");
+
+    assertThatThrownBy(() -> onnx.text(dir.toString())).isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("config.json in " + dir + " is not valid JSON")
+        .hasMessageContaining("at line 3, column")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Source:").doesNotContain("REDACTED"));
+
+    copy("gpt2-optimum", Files.createDirectory(dir.resolve("again")));
+    Files.writeString(dir.resolve("again").resolve("tokenizer.json"), "{\"model\": [");
+    assertThatThrownBy(() -> onnx.text(dir.resolve("again").toString())).isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("tokenizer.json is not valid JSON")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Source:").doesNotContain("REDACTED"));
+  }
+
+  @Test
   void aListingInAMessageIsCapped(@TempDir Path dir) throws IOException {
     for (int i = 0; i < 500; i++) {
       Files.writeString(dir.resolve("file-" + i + ".bin"), "x");

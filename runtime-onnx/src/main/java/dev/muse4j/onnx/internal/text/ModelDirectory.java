@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.muse4j.InvalidRequestException;
 import dev.muse4j.ModelLoadException;
 import dev.muse4j.SamplingConfig;
+import dev.muse4j.onnx.internal.JsonErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,7 +117,8 @@ final class ModelDirectory {
     try {
       return json.readTree(file.toFile());
     } catch (IOException e) {
-      throw new ModelLoadException(name, file.getFileName() + " is not valid JSON: " + e.getMessage(), e);
+      throw new ModelLoadException(name, file.getFileName() + " in " + file.getParent() + " is not valid JSON: "
+          + JsonErrors.describe(e) + ". Fix the file, or download it again.", e);
     }
   }
 
