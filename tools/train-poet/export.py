@@ -60,7 +60,7 @@ def tokenizer_json(vocab):
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--checkpoint", default="out/poet.pt")
-    ap.add_argument("--out", default="../../samples/src/main/resources/dev/muse4j/samples/poet")
+    ap.add_argument("--out", default="../../models/poet/src/main/resources/dev/muse4j/models/poet")
     args = ap.parse_args()
     ckpt = torch.load(args.checkpoint)
     cfg = ckpt["config"]
@@ -106,11 +106,15 @@ def main():
                          "muse4j_training": stats})
     dump("generation_config.json", {"bos_token_id": BOS, "eos_token_id": EOS, "do_sample": True,
                                     "temperature": 0.8, "top_k": 40, "top_p": 0.95,
-                                    "max_new_tokens": cfg["positions"]})
+                                    "max_new_tokens": cfg["positions"] - 2})  # <s> and the opening character
     dump("tokenizer.json", tokenizer_json(vocab))
     dump("tokenizer_config.json", {"bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>",
                                    "pad_token": "<pad>", "model_max_length": cfg["positions"],
                                    "tokenizer_class": "PreTrainedTokenizerFast"})
+    with open(os.path.join(args.out, "muse4j-model.txt"), "w", encoding="utf-8") as f:
+        f.write("# The files of this class path model, one per line: the onnx backend reads this index to load\n"
+                "# classpath:dev/muse4j/models/poet (a class loader cannot list a folder inside a jar).\n"
+                "model.onnx\nconfig.json\ngeneration_config.json\ntokenizer.json\ntokenizer_config.json\n")
     print("exported to", os.path.abspath(args.out), "unk id", UNK)
 
 

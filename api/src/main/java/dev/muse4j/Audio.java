@@ -1,5 +1,6 @@
 package dev.muse4j;
 
+import dev.muse4j.internal.Checks;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Objects;
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
@@ -47,7 +47,7 @@ public final class Audio {
    * @throws IllegalArgumentException if the sample count is not a whole number of frames, or a sample is not finite
    */
   public static Audio of(float[] samples, int sampleRate, int channels) {
-    Objects.requireNonNull(samples, "samples");
+    Checks.notNull(samples, "samples");
     if (sampleRate < 1 || sampleRate > 384_000) {
       throw new IllegalArgumentException("sampleRate must be between 1 and 384000 Hz but was " + sampleRate);
     }
@@ -74,6 +74,7 @@ public final class Audio {
    * @throws IllegalArgumentException if the bytes are not a WAV the JDK reads
    */
   public static Audio decodeWav(byte[] wav) {
+    Checks.notNull(wav, "wav");
     try (AudioInputStream in = AudioSystem.getAudioInputStream(new ByteArrayInputStream(wav))) {
       AudioFormat source = in.getFormat();
       int channels = source.getChannels();
@@ -117,6 +118,7 @@ public final class Audio {
    * @throws UncheckedIOException if the file cannot be read
    */
   public static Audio readWav(Path file) {
+    Checks.notNull(file, "file");
     try {
       return decodeWav(Files.readAllBytes(file));
     } catch (IOException e) {

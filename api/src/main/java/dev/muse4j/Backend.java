@@ -1,5 +1,6 @@
 package dev.muse4j;
 
+import dev.muse4j.internal.Checks;
 import java.util.Optional;
 import java.util.Set;
 
@@ -46,6 +47,7 @@ public interface Backend extends AutoCloseable {
    * @return {@code true} if it is in {@link #capabilities()}
    */
   default boolean supports(Capability capability) {
+    Checks.notNull(capability, "capability");
     return capabilities().contains(capability);
   }
 

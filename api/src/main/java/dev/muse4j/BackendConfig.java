@@ -1,5 +1,6 @@
 package dev.muse4j;
 
+import dev.muse4j.internal.Checks;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -7,7 +8,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -80,6 +80,8 @@ public final class BackendConfig {
    * @return the config
    */
   public static BackendConfig fromProperties(Properties properties, String prefix) {
+    Checks.notNull(properties, "properties");
+    Checks.notNull(prefix, "prefix");
     Builder b = builder();
     for (String name : properties.stringPropertyNames()) {
       if (name.startsWith(prefix) && name.length() > prefix.length()) {
@@ -108,6 +110,7 @@ public final class BackendConfig {
    * @return the config
    */
   public static BackendConfig fromEnvironment(String backend) {
+    Checks.notNull(backend, "backend");
     return fromEnvironment(backend, System.getenv());
   }
 
@@ -119,6 +122,8 @@ public final class BackendConfig {
    * @return the config
    */
   public static BackendConfig fromEnvironment(String backend, Map<String, String> environment) {
+    Checks.notNull(backend, "backend");
+    Checks.notNull(environment, "environment");
     String prefix = "MUSE4J_" + backend.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_";
     Builder b = builder();
     for (Map.Entry<String, String> e : new TreeMap<>(environment).entrySet()) {
@@ -207,6 +212,7 @@ public final class BackendConfig {
    * @return the merged config
    */
   public BackendConfig merge(BackendConfig overrides) {
+    Checks.notNull(overrides, "overrides");
     Builder b = toBuilder();
     overrides.values.forEach(b::set);
     return b.build();
@@ -241,6 +247,7 @@ public final class BackendConfig {
    * @return {@code true} if present
    */
   public boolean has(String name) {
+    Checks.notNull(name, "name");
     return values.containsKey(name);
   }
 
@@ -251,6 +258,7 @@ public final class BackendConfig {
    * @return the value, or empty
    */
   public Optional<String> get(String name) {
+    Checks.notNull(name, "name");
     return Optional.ofNullable(values.get(name));
   }
 
@@ -262,6 +270,8 @@ public final class BackendConfig {
    * @return the value
    */
   public String getString(String name, String defaultValue) {
+    Checks.notNull(name, "name");
+    Checks.notNull(defaultValue, "defaultValue");
     return values.getOrDefault(name, defaultValue);
   }
 
@@ -274,7 +284,7 @@ public final class BackendConfig {
    * @throws ConfigurationException if present but not an integer
    */
   public int getInt(String name, int defaultValue) {
-    String v = values.get(name);
+    String v = values.get(Checks.notNull(name, "name"));
     if (v == null) {
       return defaultValue;
     }
@@ -294,7 +304,7 @@ public final class BackendConfig {
    * @throws ConfigurationException if present but not an integer
    */
   public long getLong(String name, long defaultValue) {
-    String v = values.get(name);
+    String v = values.get(Checks.notNull(name, "name"));
     if (v == null) {
       return defaultValue;
     }
@@ -314,7 +324,7 @@ public final class BackendConfig {
    * @throws ConfigurationException if present but not a finite number
    */
   public double getDouble(String name, double defaultValue) {
-    String v = values.get(name);
+    String v = values.get(Checks.notNull(name, "name"));
     if (v == null) {
       return defaultValue;
     }
@@ -338,7 +348,7 @@ public final class BackendConfig {
    * @throws ConfigurationException if present but not a boolean
    */
   public boolean getBoolean(String name, boolean defaultValue) {
-    String v = values.get(name);
+    String v = values.get(Checks.notNull(name, "name"));
     if (v == null) {
       return defaultValue;
     }
@@ -362,7 +372,8 @@ public final class BackendConfig {
    * @throws ConfigurationException if present but not a duration, or negative
    */
   public Duration getDuration(String name, Duration defaultValue) {
-    String v = values.get(name);
+    Checks.notNull(defaultValue, "defaultValue");
+    String v = values.get(Checks.notNull(name, "name"));
     if (v == null) {
       return defaultValue;
     }
@@ -395,7 +406,7 @@ public final class BackendConfig {
    * @return the items; empty when absent
    */
   public List<String> getList(String name) {
-    String v = values.get(name);
+    String v = values.get(Checks.notNull(name, "name"));
     if (v == null) {
       return List.of();
     }
@@ -415,6 +426,7 @@ public final class BackendConfig {
    * @return {@code true} for names such as {@code apiKey}
    */
   public static boolean isSecret(String name) {
+    Checks.notNull(name, "name");
     return SECRET.matcher(name).matches();
   }
 
@@ -473,7 +485,7 @@ public final class BackendConfig {
      * @since 0.2.0
      */
     public Builder executor(Executor executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
+      this.executor = Checks.notNull(executor, "executor");
       return this;
     }
 
@@ -485,7 +497,7 @@ public final class BackendConfig {
      * @since 0.2.0
      */
     public Builder listener(GenerationListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
+      this.listener = Checks.notNull(listener, "listener");
       return this;
     }
 
@@ -497,13 +509,14 @@ public final class BackendConfig {
      * @return this builder
      */
     public Builder set(String name, String value) {
-      Objects.requireNonNull(name, "name");
+      Checks.notNull(name, "name");
       if (!NAME.matcher(name).matches()) {
         throw new ConfigurationException(name, "Setting name '" + name + "' is not valid: use letters, digits, "
             + "'.', '_' or '-', starting with a letter (for example executionProvider).");
       }
       if (value == null) {
-        throw new ConfigurationException(name, "Setting '" + name + "' must not be null; leave it out instead.");
+        throw new InvalidRequestException("value", "The value of setting '" + name + "' must not be null; leave "
+            + "the setting out instead.");
       }
       values.put(name, value);
       return this;
@@ -517,7 +530,7 @@ public final class BackendConfig {
      * @return this builder
      */
     public Builder set(String name, Object value) {
-      return set(name, String.valueOf(Objects.requireNonNull(value, "value")));
+      return set(name, String.valueOf(Checks.notNull(value, "value")));
     }
 
     /**
@@ -527,6 +540,7 @@ public final class BackendConfig {
      * @return this builder
      */
     public Builder remove(String name) {
+      Checks.notNull(name, "name");
       values.remove(name);
       return this;
     }

@@ -1,5 +1,6 @@
 package dev.muse4j;
 
+import dev.muse4j.internal.Checks;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -39,7 +40,9 @@ public final class BackendInfo {
    */
   public static BackendInfo of(String name, String description, Set<Capability> capabilities,
       List<BackendSetting> settings, @Nullable String unavailableReason) {
-    return new BackendInfo(name, description, Set.copyOf(capabilities), List.copyOf(settings), unavailableReason);
+    return new BackendInfo(Checks.notNull(name, "name"), Checks.notNull(description, "description"),
+        Set.copyOf(Checks.notNull(capabilities, "capabilities")), List.copyOf(Checks.notNull(settings, "settings")),
+        unavailableReason);
   }
 
   /**

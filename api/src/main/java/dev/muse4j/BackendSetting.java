@@ -1,5 +1,6 @@
 package dev.muse4j;
 
+import dev.muse4j.internal.Checks;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -33,7 +34,7 @@ public final class BackendSetting {
    * @return the setting
    */
   public static BackendSetting of(String name, String description, @Nullable String defaultValue) {
-    return new BackendSetting(Objects.requireNonNull(name), Objects.requireNonNull(description), defaultValue,
+    return new BackendSetting(Checks.notNull(name, "name"), Checks.notNull(description, "description"), defaultValue,
         BackendConfig.isSecret(name));
   }
 

@@ -1,7 +1,7 @@
 package dev.muse4j;
 
+import dev.muse4j.internal.Checks;
 import java.util.Locale;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,8 +37,8 @@ public final class ChatMessage {
   private final String content;
 
   private ChatMessage(Role role, String content) {
-    this.role = Objects.requireNonNull(role, "role");
-    this.content = Objects.requireNonNull(content, "content");
+    this.role = Checks.notNull(role, "role");
+    this.content = Checks.notNull(content, "content");
   }
 
   /**
@@ -49,6 +49,7 @@ public final class ChatMessage {
    * @return the message
    */
   public static ChatMessage of(Role role, String content) {
+    Checks.notNull(role, "role");
     if (content == null) {
       throw new InvalidRequestException("messages", "A chat message's content must not be null.");
     }

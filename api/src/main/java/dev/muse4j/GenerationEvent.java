@@ -1,5 +1,6 @@
 package dev.muse4j;
 
+import dev.muse4j.internal.Checks;
 import java.time.Duration;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -49,7 +50,8 @@ public final class GenerationEvent {
    */
   public static GenerationEvent of(long id, String backend, String model, Capability kind, Duration elapsed,
       @Nullable FinishReason finishReason, @Nullable Usage usage, @Nullable Timings timings) {
-    return new GenerationEvent(id, backend, model, kind, elapsed, finishReason, usage, timings);
+    return new GenerationEvent(id, Checks.notNull(backend, "backend"), Checks.notNull(model, "model"),
+        Checks.notNull(kind, "kind"), Checks.notNull(elapsed, "elapsed"), finishReason, usage, timings);
   }
 
   /**

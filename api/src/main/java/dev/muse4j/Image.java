@@ -1,5 +1,6 @@
 package dev.muse4j;
 
+import dev.muse4j.internal.Checks;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -46,7 +47,7 @@ public final class Image {
    */
   public static Image ofRgb(int width, int height, byte[] rgb) {
     checkSize(width, height);
-    Objects.requireNonNull(rgb, "rgb");
+    Checks.notNull(rgb, "rgb");
     long expected = (long) width * height * 3;
     if (rgb.length != expected) {
       throw new IllegalArgumentException("A " + width + "x" + height + " RGB image needs " + expected
@@ -62,7 +63,7 @@ public final class Image {
    * @return the RGB image
    */
   public static Image fromBufferedImage(BufferedImage image) {
-    Objects.requireNonNull(image, "image");
+    Checks.notNull(image, "image");
     int w = image.getWidth();
     int h = image.getHeight();
     checkSize(w, h);
@@ -84,6 +85,7 @@ public final class Image {
    * @throws IllegalArgumentException if the bytes are not an image format the JDK reads
    */
   public static Image decode(byte[] encoded) {
+    Checks.notNull(encoded, "encoded");
     try {
       BufferedImage image = ImageIO.read(new ByteArrayInputStream(encoded));
       if (image == null) {
@@ -105,6 +107,7 @@ public final class Image {
    * @throws IllegalArgumentException if it is not an image
    */
   public static Image read(Path file) {
+    Checks.notNull(file, "file");
     try {
       return decode(Files.readAllBytes(file));
     } catch (IOException e) {

@@ -1,8 +1,8 @@
 package dev.muse4j;
 
+import dev.muse4j.internal.Checks;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The pictures a generation made, and how long it took. Immutable and thread-safe.
@@ -26,10 +26,12 @@ public final class ImageResult {
    * @return the result
    */
   public static ImageResult of(List<Image> images, Duration elapsed) {
+    Checks.notNull(images, "images");
+    Checks.notNull(elapsed, "elapsed");
     if (images.isEmpty()) {
       throw new IllegalArgumentException("a result needs at least one image");
     }
-    return new ImageResult(List.copyOf(images), Objects.requireNonNull(elapsed, "elapsed"));
+    return new ImageResult(List.copyOf(images), Checks.notNull(elapsed, "elapsed"));
   }
 
   /**

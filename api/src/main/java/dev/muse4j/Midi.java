@@ -1,12 +1,12 @@
 package dev.muse4j;
 
+import dev.muse4j.internal.Checks;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Objects;
 import javax.sound.midi.InvalidMidiDataException;
 import javax.sound.midi.MidiSystem;
 import javax.sound.midi.Sequence;
@@ -32,7 +32,7 @@ public final class Midi {
    * @throws IllegalArgumentException if the bytes are not a Standard MIDI File
    */
   public static Midi of(byte[] bytes) {
-    Objects.requireNonNull(bytes, "bytes");
+    Checks.notNull(bytes, "bytes");
     if (bytes.length < 14 || bytes[0] != 'M' || bytes[1] != 'T' || bytes[2] != 'h' || bytes[3] != 'd') {
       throw new IllegalArgumentException("Not a Standard MIDI File: expected it to start with 'MThd' ("
           + bytes.length + " bytes given).");

@@ -61,7 +61,7 @@ public final class Muse4j {
    * @throws ConfigurationException if a setting is unknown (with a "did you mean" hint) or malformed
    */
   public static Backend backend(String name, BackendConfig config) {
-    Checks.notBlank(name, "name");
+    Checks.notBlank(name, "name", "give a backend name, for example \"onnx\" or \"openai\"");
     Checks.notNull(config, "config");
     BackendProvider provider = provider(name);
     Availability availability = provider.availability();
@@ -94,6 +94,7 @@ public final class Muse4j {
    * @throws ConfigurationException if {@code muse4j.backend} is missing
    */
   public static Backend backend(Properties properties) {
+    Checks.notNull(properties, "properties");
     String name = properties.getProperty("muse4j.backend");
     if (name == null || name.isBlank()) {
       throw new ConfigurationException("muse4j.backend", "Property 'muse4j.backend' is missing: set it to the "

@@ -1,7 +1,7 @@
 package dev.muse4j;
 
+import dev.muse4j.internal.Checks;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -30,7 +30,7 @@ public final class MusicResult {
    * @return the result
    */
   public static MusicResult of(Audio audio, @Nullable Midi midi, Duration elapsed) {
-    return new MusicResult(Objects.requireNonNull(audio, "audio"), midi, Objects.requireNonNull(elapsed));
+    return new MusicResult(Checks.notNull(audio, "audio"), midi, Checks.notNull(elapsed, "elapsed"));
   }
 
   /**

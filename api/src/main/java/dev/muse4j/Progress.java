@@ -1,7 +1,7 @@
 package dev.muse4j;
 
+import dev.muse4j.internal.Checks;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -33,8 +33,8 @@ public final class Progress {
    * @return the report
    */
   public static Progress of(String stage, int step, int totalSteps, Duration elapsed) {
-    Objects.requireNonNull(stage, "stage");
-    Objects.requireNonNull(elapsed, "elapsed");
+    Checks.notNull(stage, "stage");
+    Checks.notNull(elapsed, "elapsed");
     if (totalSteps < 1 || step < 0 || step > totalSteps) {
       throw new IllegalArgumentException("need 0 <= step <= totalSteps and totalSteps >= 1, got " + step + "/"
           + totalSteps);

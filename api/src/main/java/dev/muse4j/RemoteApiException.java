@@ -1,5 +1,6 @@
 package dev.muse4j;
 
+import dev.muse4j.internal.Checks;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
@@ -42,7 +43,7 @@ public final class RemoteApiException extends Muse4jException {
    * @return a builder
    */
   public static Builder builder(String message) {
-    return new Builder(message);
+    return new Builder(Checks.notNull(message, "message"));
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.muse4j.internal.Checks;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -137,6 +138,9 @@ public final class SamplingConfig {
    */
   public static SamplingConfig resolve(
       SamplingConfig request, SamplingConfig generatorDefault, SamplingConfig modelDefault) {
+    Checks.notNull(request, "request");
+    Checks.notNull(generatorDefault, "generatorDefault");
+    Checks.notNull(modelDefault, "modelDefault");
     return request.withDefaults(generatorDefault).withDefaults(modelDefault);
   }
 
@@ -147,6 +151,7 @@ public final class SamplingConfig {
    * @return the combined config (this instance if nothing changes)
    */
   public SamplingConfig withDefaults(SamplingConfig fallback) {
+    Checks.notNull(fallback, "fallback");
     if (fallback.isEmpty() || fallback == this) {
       return this;
     }
@@ -469,7 +474,7 @@ public final class SamplingConfig {
      * @return this builder
      */
     public Builder stop(String... stop) {
-      return stop(List.of(stop));
+      return stop(Arrays.asList(Checks.notNull(stop, "stop")));
     }
 
     /**

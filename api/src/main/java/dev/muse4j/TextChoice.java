@@ -1,5 +1,6 @@
 package dev.muse4j;
 
+import dev.muse4j.internal.Checks;
 import java.util.Objects;
 
 /**
@@ -31,7 +32,7 @@ public final class TextChoice {
     if (index < 0) {
       throw new IllegalArgumentException("index must be >= 0 but was " + index);
     }
-    return new TextChoice(index, Objects.requireNonNull(text, "text"), Objects.requireNonNull(finishReason));
+    return new TextChoice(index, Checks.notNull(text, "text"), Checks.notNull(finishReason, "finishReason"));
   }
 
   /**

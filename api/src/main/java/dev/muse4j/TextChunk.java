@@ -1,6 +1,6 @@
 package dev.muse4j;
 
-import java.util.Objects;
+import dev.muse4j.internal.Checks;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,7 +23,7 @@ public final class TextChunk {
    * @return the chunk
    */
   public static TextChunk of(String text) {
-    Objects.requireNonNull(text, "text");
+    Checks.notNull(text, "text");
     if (text.isEmpty()) {
       throw new IllegalArgumentException("a chunk's text must not be empty");
     }

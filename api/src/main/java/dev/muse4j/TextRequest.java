@@ -2,6 +2,7 @@ package dev.muse4j;
 
 import dev.muse4j.internal.Checks;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -77,7 +78,7 @@ public final class TextRequest {
    * @return the request
    */
   public static TextRequest chat(ChatMessage... messages) {
-    return chat(List.of(messages));
+    return chat(Arrays.asList(Checks.notNull(messages, "messages")));
   }
 
   /**

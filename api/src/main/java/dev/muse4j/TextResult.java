@@ -1,7 +1,7 @@
 package dev.muse4j;
 
+import dev.muse4j.internal.Checks;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -33,7 +33,8 @@ public final class TextResult {
    * @return the result
    */
   public static TextResult of(String text, FinishReason finishReason, @Nullable Usage usage, Timings timings) {
-    return new TextResult(List.of(TextChoice.of(0, text, finishReason)), usage, Objects.requireNonNull(timings));
+    Checks.notNull(timings, "timings");
+    return new TextResult(List.of(TextChoice.of(0, text, finishReason)), usage, timings);
   }
 
   /**
@@ -45,6 +46,8 @@ public final class TextResult {
    * @return the result
    */
   public static TextResult ofChoices(List<TextChoice> choices, @Nullable Usage usage, Timings timings) {
+    Checks.notNull(choices, "choices");
+    Checks.notNull(timings, "timings");
     if (choices.isEmpty()) {
       throw new IllegalArgumentException("a result needs at least one choice");
     }
@@ -53,7 +56,7 @@ public final class TextResult {
         throw new IllegalArgumentException("choice " + i + " has index " + choices.get(i).index());
       }
     }
-    return new TextResult(List.copyOf(choices), usage, Objects.requireNonNull(timings));
+    return new TextResult(List.copyOf(choices), usage, timings);
   }
 
   /**

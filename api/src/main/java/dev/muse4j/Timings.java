@@ -1,5 +1,6 @@
 package dev.muse4j;
 
+import dev.muse4j.internal.Checks;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,8 +34,8 @@ public final class Timings {
    * @return the timings
    */
   public static Timings of(Duration timeToFirstToken, Duration total, int generatedTokens) {
-    Objects.requireNonNull(timeToFirstToken, "timeToFirstToken");
-    Objects.requireNonNull(total, "total");
+    Checks.notNull(timeToFirstToken, "timeToFirstToken");
+    Checks.notNull(total, "total");
     if (timeToFirstToken.isNegative() || total.isNegative() || generatedTokens < 0) {
       throw new IllegalArgumentException("timings must not be negative");
     }

@@ -17,6 +17,12 @@
  *   <li>Every failure is an unchecked {@link dev.muse4j.Muse4jException}.</li>
  * </ul>
  *
+ * <p><b>Null arguments.</b> Every package is {@code @NullMarked}: a parameter accepts null only where it is annotated
+ * {@code @Nullable}. A null anywhere else, in any public method of this package, raises an
+ * {@link dev.muse4j.InvalidRequestException} whose {@link dev.muse4j.InvalidRequestException#field() field()} names
+ * the argument, before any work is done; the asynchronous methods return a future failed with it instead, as for
+ * every invalid request. No method answers a null argument with a {@link java.lang.NullPointerException}.
+ *
  * <p>Backends are plugged in through {@link dev.muse4j.spi.BackendProvider} and {@link java.util.ServiceLoader}.
  */
 @NullMarked

@@ -27,6 +27,15 @@ public final class Checks {
     return timeout;
   }
 
+  /**
+   * The API's convention for null arguments: a null where a signature does not say {@code @Nullable} is an
+   * {@link InvalidRequestException} naming the argument, raised before any work is done.
+   *
+   * @param value the argument
+   * @param field its name, for the message
+   * @param <T> its type
+   * @return the value
+   */
   public static <T> T notNull(@Nullable T value, String field) {
     if (value == null) {
       throw new InvalidRequestException(field, field + " must not be null.");
@@ -35,9 +44,21 @@ public final class Checks {
   }
 
   public static String notBlank(@Nullable String value, String field) {
+    return notBlank(value, field, "give it some text, for example \"An ode to the sea\"");
+  }
+
+  /**
+   * Checks that a string is neither null nor blank.
+   *
+   * @param value the argument
+   * @param field its name, for the message
+   * @param hint what to give instead, for the message: "give a backend name, for example ..."
+   * @return the value
+   */
+  public static String notBlank(@Nullable String value, String field, String hint) {
     if (value == null || value.isBlank()) {
-      throw new InvalidRequestException(field, field + " must not be "
-          + (value == null ? "null" : "empty or blank") + "; give it some text, for example \"An ode to the sea\".");
+      throw new InvalidRequestException(field, field + " must not be " + (value == null ? "null" : "empty or blank")
+          + "; " + hint + ".");
     }
     return value;
   }

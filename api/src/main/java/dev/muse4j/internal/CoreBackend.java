@@ -88,7 +88,7 @@ public final class CoreBackend implements Backend {
     if (closed) {
       throw new ClosedException("backend " + name);
     }
-    Checks.notBlank(model, "model");
+    Checks.notBlank(model, "model", "give a model: a directory, classpath:<folder> or a remote model id");
     Checks.notNull(options, "options");
   }
 

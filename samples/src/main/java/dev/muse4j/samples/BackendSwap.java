@@ -50,7 +50,7 @@ public final class BackendSwap {
           + "model id (openai), or " + EMBEDDED_POET + ".");
     }
     if (model.equals(EMBEDDED_POET)) {
-      model = EmbeddedPoet.directory().toString();
+      model = EmbeddedPoet.MODEL;
     }
     String prompt = properties.getProperty("muse4j.text.prompt", EmbeddedPoet.OPENING);
     SamplingConfig sampling = SamplingConfig.builder()

@@ -115,7 +115,7 @@ public final class GameBard {
    */
   public static void main(String[] args) throws InterruptedException {
     try (Backend onnx = Muse4j.backend("onnx");
-        TextGenerator poet = onnx.text(EmbeddedPoet.directory().toString())) {
+        TextGenerator poet = onnx.text(EmbeddedPoet.MODEL)) {
       GameBard bard = new GameBard(poet, EmbeddedPoet.OPENING, Duration.ofSeconds(5));
       bard.play(List.of("Innkeeper", "Blacksmith", "Wandering Monk"), Duration.ofMillis(16))
           .forEach((npc, verse) -> System.out.println(npc + ":\n" + verse + "\n"));

@@ -25,7 +25,7 @@ public final class QuickStart {
    */
   public static void main(String[] args) {
     try (Backend onnx = Muse4j.backend("onnx");
-        TextGenerator poet = onnx.text(EmbeddedPoet.directory().toString())) {
+        TextGenerator poet = onnx.text(EmbeddedPoet.MODEL)) {
       TextRequest request = TextRequest.of(EmbeddedPoet.OPENING)
           .withSampling(SamplingConfig.builder().seed(42).build());
       try (TextStream stream = poet.stream(request)) {

@@ -13,8 +13,6 @@ import dev.muse4j.samples.cli.Muse;
 import dev.muse4j.samples.poet.EmbeddedPoet;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded poet runs through the real onnx pipeline and keeps the quatrain's form. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -31,9 +28,9 @@ class EmbeddedPoetTest {
   private TextGenerator poet;
 
   @BeforeAll
-  void open(@TempDir Path cache) {
+  void open() {
     onnx = Muse4j.backend("onnx");
-    poet = onnx.text(EmbeddedPoet.directory(cache).toString());
+    poet = onnx.text(EmbeddedPoet.MODEL);
   }
 
   @AfterAll
@@ -69,13 +66,15 @@ class EmbeddedPoetTest {
   }
 
   @Test
-  void theModelUsesTheRealOptimumLayout(@TempDir Path cache) throws Exception {
-    Path dir = EmbeddedPoet.directory(cache);
-    assertThat(dir.resolve("model.onnx")).exists();
-    assertThat(Files.readString(dir.resolve("config.json"))).contains("\"n_layer\"");
-    assertThat(Files.size(dir.resolve("model.onnx")) + Files.size(dir.resolve("tokenizer.json")))
-        .isLessThan(15L * 1024 * 1024);
-    assertThat(EmbeddedPoet.directory(dir.getParent())).isEqualTo(dir);
+  void theModelIsItsOwnArtifactInTheRealOptimumLayout() throws Exception {
+    assertThat(EmbeddedPoet.isPresent()).isTrue();
+    String dir = "/dev/muse4j/models/poet/";
+    try (var config = EmbeddedPoet.class.getResourceAsStream(dir + "config.json")) {
+      assertThat(new String(config.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"n_layer\"");
+    }
+    assertThat(EmbeddedPoet.class.getResource(dir + "model.onnx")).isNotNull();
+    assertThat(EmbeddedPoet.class.getResource("/dev/muse4j/samples/poet/model.onnx")).as("moved out of samples")
+        .isNull();
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.muse4j.onnx.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muse4j.Capability;
 import dev.muse4j.ModelLoadException;
+import dev.muse4j.onnx.internal.natives.ClasspathModels;
 import dev.muse4j.onnx.internal.session.SessionFactory;
 import dev.muse4j.onnx.internal.text.OnnxTextEngine;
 import dev.muse4j.spi.EngineSet;
@@ -30,21 +31,31 @@ public final class OnnxEngines {
     return EngineSet.builder()
         .description("execution provider " + sessions.provider().settingName())
         .text((model, options) -> {
-          requireKind(model, Capability.TEXT);
-          return OnnxTextEngine.open(model, options, sessions, json);
+          Path dir = directory(model);
+          requireKind(model, dir, Capability.TEXT);
+          return OnnxTextEngine.open(model, dir, options, sessions, json);
         })
         .build();
   }
 
   /**
+   * Where a model's files are: the directory named, or for {@code classpath:<folder>} the class path folder, extracted
+   * into the cache if it is in a jar.
+   */
+  static Path directory(String model) {
+    return ClasspathModels.isClasspath(model) ? ClasspathModels.directory(model) : Path.of(model);
+  }
+
+  /**
    * Checks that a model directory holds the kind of model asked for.
    *
-   * @param model the directory as the user named it
+   * @param model the model as the user named it
+   * @param dir its directory
    * @param wanted the kind the caller opens it as
    * @throws ModelLoadException naming the kind found and the kind expected, and the method that opens it
    */
-  static void requireKind(String model, Capability wanted) {
-    ModelKind found = ModelKind.of(Path.of(model));
+  static void requireKind(String model, Path dir, Capability wanted) {
+    ModelKind found = ModelKind.of(dir);
     if (found != ModelKind.UNKNOWN && found.capability != wanted) {
       throw new ModelLoadException(model, "Directory " + model + " holds " + found.description + " (it has "
           + found.evidence + "), not a " + wanted.description() + " model. Open it with backend."

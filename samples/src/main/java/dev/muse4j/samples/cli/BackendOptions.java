@@ -48,8 +48,8 @@ final class BackendOptions {
 
   String requireModel(String what) {
     if (model == null || model.isBlank()) {
-      throw new ConfigurationException("model", "Name the " + what + " model with --model (a directory for the "
-          + "onnx backend, a model id for openai). docs/models.md lists models that work.");
+      throw new ConfigurationException("model", "Name the " + what + " model with --model: a directory or "
+          + "classpath:<folder> for the onnx backend, a model id for openai. docs/models.md lists models that work.");
     }
     return model;
   }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code muse backends}: each backend on the class path, what it can do, and whether it is available. */
-@Command(name = "backends", description = "List the backends on the class path and whether each is available.")
+@Command(name = "backends", mixinStandardHelpOptions = true, versionProvider = Muse.Version.class,
+    description = "List the backends on the class path and whether each is available.")
 final class BackendsCommand implements Runnable {
   @Spec
   private CommandSpec spec;

@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code muse image}: a picture from a prompt, with any backend that offers images. */
-@Command(name = "image", description = "Generate pictures from a prompt and write them as PNG.")
+@Command(name = "image", mixinStandardHelpOptions = true, versionProvider = Muse.Version.class,
+    description = "Generate pictures from a prompt and write them as PNG.")
 final class ImageCommand implements Callable<Integer> {
   private static final Pattern SIZE = Pattern.compile("(\\d+)[xX](\\d+)");
 

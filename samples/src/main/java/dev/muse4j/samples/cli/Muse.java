@@ -1,6 +1,7 @@
 package dev.muse4j.samples.cli;
 
 import dev.muse4j.Muse4jException;
+import dev.muse4j.samples.poet.EmbeddedPoet;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -80,6 +81,12 @@ public final class Muse implements Runnable {
   private static String hint(Exception e) {
     if (e instanceof dev.muse4j.BackendUnavailableException) {
       return "'muse backends' lists the backends on the class path and why any is unavailable.";
+    }
+    if (e instanceof dev.muse4j.ConfigurationException && ((dev.muse4j.ConfigurationException) e).setting()
+        .equals("model")) {
+      return "for example --model " + EmbeddedPoet.MODEL + " (the embedded poet; it writes classical Chinese "
+          + "from a Chinese opening), a model directory (docs/models.md), or a model id with --backend openai. "
+          + "'muse poem' needs no model.";
     }
     if (e instanceof dev.muse4j.ConfigurationException) {
       return "'muse backends --settings' lists each backend's settings.";

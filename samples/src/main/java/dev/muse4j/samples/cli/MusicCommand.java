@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code muse music}: music from a prompt, with any backend that offers music. */
-@Command(name = "music", description = "Generate music from a prompt and write WAV (and MIDI for symbolic models).")
+@Command(name = "music", mixinStandardHelpOptions = true, versionProvider = Muse.Version.class,
+    description = "Generate music from a prompt and write WAV (and MIDI for symbolic models).")
 final class MusicCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
  * {@code muse poem}: a poem, streamed. With no model it uses the embedded poet on the local onnx backend (a classical
  * Chinese quatrain, continuing the opening characters given); with another model it asks for a poem on the topic.
  */
-@Command(name = "poem", description = "Write a poem, streamed as it is written. With no --model: the embedded poet "
+@Command(name = "poem", mixinStandardHelpOptions = true, versionProvider = Muse.Version.class,
+    description = "Write a poem, streamed as it is written. With no --model: the embedded poet "
     + "(classical Chinese quatrains; the words given are the poem's opening characters).")
 final class PoemCommand implements Callable<Integer> {
   @Spec
@@ -53,7 +54,7 @@ final class PoemCommand implements Callable<Integer> {
     String model;
     String opening = "";
     if (embedded) {
-      model = EmbeddedPoet.directory().toString();
+      model = EmbeddedPoet.MODEL;
       opening = given.isEmpty() ? EmbeddedPoet.OPENING : given;
       request = TextRequest.of(opening);
     } else {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code muse sample NAME}: runs one of the sample programs. */
-@Command(name = "sample", description = "Run a sample program: QuickStart, GameBard, BackendSwap, CustomBackend, "
+@Command(name = "sample", mixinStandardHelpOptions = true, versionProvider = Muse.Version.class,
+    description = "Run a sample program: QuickStart, GameBard, BackendSwap, CustomBackend, "
     + "Illustrate (see samples/src/main/java/dev/muse4j/samples).")
 final class SampleCommand implements Callable<Integer> {
   interface Main {

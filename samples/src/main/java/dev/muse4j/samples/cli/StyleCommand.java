@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code muse style}: restyle a picture, with any backend that offers style transfer. */
-@Command(name = "style", description = "Restyle a picture and write it as PNG.")
+@Command(name = "style", mixinStandardHelpOptions = true, versionProvider = Muse.Version.class,
+    description = "Restyle a picture and write it as PNG.")
 final class StyleCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;

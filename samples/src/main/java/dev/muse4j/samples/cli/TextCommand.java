@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code muse text}: continue a prompt, or answer it as a chat message. */
-@Command(name = "text", description = "Generate text from a prompt with any backend and model.")
+@Command(name = "text", mixinStandardHelpOptions = true, versionProvider = Muse.Version.class,
+    description = "Generate text from a prompt with any backend and model.")
 final class TextCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
@@ -62,8 +63,9 @@ final class TextCommand implements Callable<Integer> {
     if (sampling != null) {
       request = request.withSampling(sampling.toConfig());
     }
+    String model = backend.requireModel("text");
     try (Backend b = backend.open()) {
-      TextRunner.run(b, backend.requireModel("text"), ModelOptions.defaults(), request, stream, stats,
+      TextRunner.run(b, model, ModelOptions.defaults(), request, stream, stats,
           spec.commandLine().getOut(), spec.commandLine().getErr());
     }
     return 0;

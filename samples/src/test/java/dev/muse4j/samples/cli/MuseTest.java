@@ -74,6 +74,25 @@ class MuseTest {
     assertThat(err.toString()).contains("Name the text model with --model");
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"poem", "text", "image", "style", "music", "sample",
+      "backends"})
+  void everySubcommandPrintsItsHelp(String command) {
+    assertThat(muse(command, "--help")).as(err.toString()).isZero();
+
+    assertThat(out.toString()).contains("Usage: muse " + command).contains("-h, --help");
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void aMissingModelHintsAtTheModelNotAtSettings() {
+    assertThat(muse("text", "hello")).isEqualTo(1);
+
+    assertThat(err.toString()).contains("Name the text model with --model")
+        .contains("hint: for example --model classpath:dev/muse4j/models/poet")
+        .doesNotContain("backends --settings");
+  }
+
   @Test
   void imageWritesPngsWithAProgressBar(@TempDir Path dir) {
     Path png = dir.resolve("pic.png");

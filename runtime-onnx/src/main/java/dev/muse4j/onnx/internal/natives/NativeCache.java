@@ -23,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One directory of native libraries, kept identical to their source (the ONNX Runtime jar).
+ * One directory of files kept identical to their source in a jar: ONNX Runtime's native libraries, or the files of a
+ * model shipped on the class path ({@link ClasspathModels}).
  *
  * <p>A file in the directory is used only when its size and CRC-32 equal those of its source; otherwise it is
  * extracted again. The source's values come from the jar's zip directory, which records both for every entry, so a
@@ -96,10 +97,21 @@ final class NativeCache {
 
   private final Path dir;
   private final Source source;
+  private final String what;
 
   NativeCache(Path dir, Source source) {
+    this(dir, source, "ONNX Runtime native library");
+  }
+
+  /**
+   * @param dir the directory
+   * @param source where the files come from
+   * @param what what one file is, for log lines ("ONNX Runtime native library", "model file")
+   */
+  NativeCache(Path dir, Source source, String what) {
     this.dir = dir;
     this.source = source;
+    this.what = what;
   }
 
   /**
@@ -116,7 +128,7 @@ final class NativeCache {
       expected.put(name, fingerprintOfSource(name));
     }
     if (firstMismatch(expected) == null) {
-      LOG.debug("ONNX Runtime's native libraries in {} are complete and verified", dir);
+      LOG.debug("The {} files in {} are complete and verified", what, dir);
       return;
     }
     Files.createDirectories(dir);
@@ -232,7 +244,7 @@ final class NativeCache {
       Files.deleteIfExists(temp);
     }
     if (replacing) {
-      LOG.warn("Replaced a damaged ONNX Runtime native library in the Muse4j cache: {}", why);
+      LOG.warn("Replaced a damaged {} in the Muse4j cache: {}", what, why);
     } else {
       LOG.debug("Extracted {} to {}", source.describe(name), target);
     }

@@ -86,6 +86,22 @@ public final class NativeLibraries {
     }
   }
 
+  /**
+   * The Muse4j cache root: {@value #CACHE_PROPERTY} if set, else the platform default (see {@link #defaultRoot}).
+   *
+   * @return the absolute root, or null if the property is {@code none}
+   * @throws IllegalStateException if the default is needed and the user's home is unknown
+   */
+  public static @Nullable Path cacheRoot() {
+    String setting = System.getProperty(CACHE_PROPERTY);
+    if (setting != null && setting.trim().equalsIgnoreCase("none")) {
+      return null;
+    }
+    Path root = setting == null || setting.isBlank()
+        ? defaultRoot(System.getProperties()::getProperty, System.getenv()::get) : Path.of(setting.trim());
+    return root.toAbsolutePath();
+  }
+
   static Outcome prepare(UnaryOperator<@Nullable String> properties,
       UnaryOperator<@Nullable String> environment) {
     String userPath = properties.apply(ORT_NATIVE_PATH);

@@ -7,7 +7,9 @@ import java.util.SplittableRandom;
 /**
  * Turns logits into the next token, in a fixed order: repetition penalty (tokens seen, prompt included), presence
  * and frequency penalties (generated tokens only, OpenAI semantics), temperature, top-k, top-p, min-p, then a draw
- * from a seeded generator. Temperature 0 means argmax. Each stage is a static method tested on its own.
+ * from a seeded generator. Temperature 0 means argmax, and so does a temperature so small that its inverse overflows
+ * a float (below about 3e-39), which would otherwise turn every weight into NaN. Each stage is a static method tested
+ * on its own.
  *
  * <p>Not thread-safe: one per generation, holding that generation's token counts and random generator.
  */
@@ -84,7 +86,7 @@ final class LogitsPipeline {
       presenceFrequencyPenalty(logits, generatedIds, generatedDistinct, generatedCounts, presencePenalty,
           frequencyPenalty);
     }
-    if (temperature == 0.0 || topK == 1) {
+    if (greedy(temperature) || topK == 1) {
       return argmax(logits, limit);
     }
     temperature(logits, limit, temperature);
@@ -107,6 +109,14 @@ final class LogitsPipeline {
       int id = ids[i];
       logits[id] -= (float) (presence + frequency * counts[id]);
     }
+  }
+
+  /**
+   * Whether a temperature means greedy decoding: 0, or so close to 0 that dividing the logits by it overflows a float
+   * (its limit is greedy decoding anyway).
+   */
+  static boolean greedy(double temperature) {
+    return temperature == 0.0 || Float.isInfinite((float) (1.0 / temperature));
   }
 
   static void temperature(float[] logits, int limit, double temperature) {

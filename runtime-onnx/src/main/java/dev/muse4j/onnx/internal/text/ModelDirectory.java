@@ -3,14 +3,17 @@ package dev.muse4j.onnx.internal.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.muse4j.InvalidRequestException;
 import dev.muse4j.ModelLoadException;
 import dev.muse4j.SamplingConfig;
+import dev.muse4j.onnx.internal.JsonErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -51,12 +54,12 @@ final class ModelDirectory {
     this.tokenizerConfig = tokenizerConfig;
   }
 
-  static ModelDirectory inspect(String name, @Nullable String modelFileSetting, ObjectMapper json) {
-    Path dir = Path.of(name);
+  static ModelDirectory inspect(String name, Path dir, @Nullable String modelFileSetting, ObjectMapper json) {
     if (!Files.isDirectory(dir)) {
       throw new ModelLoadException(name, "The onnx backend loads a model directory, but '" + name + "' "
           + (Files.exists(dir) ? "is a file; pass the directory that holds it." : "does not exist.")
-          + " See docs/models.md for the layouts it reads and how to get one.");
+          + " See docs/models.md for the layouts it reads and how to get one; the small embedded poet loads as "
+          + "classpath:dev/muse4j/models/poet from the artifact dev.muse4j:muse4j-model-poet.");
     }
     JsonNode tokenizerConfig = readOptional(dir.resolve("tokenizer_config.json"), name, json);
     Path genai = dir.resolve("genai_config.json");
@@ -114,7 +117,8 @@ final class ModelDirectory {
     try {
       return json.readTree(file.toFile());
     } catch (IOException e) {
-      throw new ModelLoadException(name, file.getFileName() + " is not valid JSON: " + e.getMessage(), e);
+      throw new ModelLoadException(name, file.getFileName() + " in " + file.getParent() + " is not valid JSON: "
+          + JsonErrors.describe(e) + ". Fix the file, or download it again.", e);
     }
   }
 
@@ -122,12 +126,23 @@ final class ModelDirectory {
     return Files.isRegularFile(file) ? read(file, name, json) : MissingNode.getInstance();
   }
 
+  /** The most entries a listing in a message names; the rest are counted. */
+  static final int LISTING_LIMIT = 20;
+
+  /** Up to {@value #LISTING_LIMIT} files of {@code dir} (two levels deep), for messages; the rest are counted. */
   static String listing(Path dir) {
     try (Stream<Path> files = Files.walk(dir, 2)) {
-      List<String> names = files.filter(f -> !f.equals(dir)).map(f -> dir.relativize(f).toString()).sorted()
-          .collect(Collectors.toList());
-      return names.isEmpty() ? "none" : String.join(", ", names);
-    } catch (IOException e) {
+      List<String> names = files.filter(f -> !f.equals(dir)).limit(10_000).map(f -> dir.relativize(f).toString())
+          .sorted().collect(Collectors.toList());
+      if (names.isEmpty()) {
+        return "none";
+      }
+      if (names.size() <= LISTING_LIMIT) {
+        return String.join(", ", names);
+      }
+      return String.join(", ", names.subList(0, LISTING_LIMIT)) + " and " + (names.size() - LISTING_LIMIT)
+          + (names.size() == 10_000 ? " or more" : "") + " more";
+    } catch (IOException | java.io.UncheckedIOException e) {
       return "(could not list: " + e.getMessage() + ")";
     }
   }
@@ -168,6 +183,17 @@ final class ModelDirectory {
     return window;
   }
 
+  /** The file and key that declare the context window, for messages: {@code config.json's n_positions}. */
+  String contextWindowKey() {
+    String file = format == Format.GENAI ? "genai_config.json" : "config.json";
+    for (String f : List.of("context_length", "n_positions", "max_position_embeddings", "n_ctx")) {
+      if (config.path(f).isIntegralNumber() || config.path("decoder").path(f).isIntegralNumber()) {
+        return f + " in " + file;
+      }
+    }
+    return "no key in " + file;
+  }
+
   /** Where {@link #contextLength()} comes from, for messages. */
   String contextLengthSource() {
     JsonNode maxLength = generationConfig.path("max_length");
@@ -193,32 +219,55 @@ final class ModelDirectory {
     return ids;
   }
 
-  /** The model's own sampling defaults, from generation_config.json or the GenAI "search" section. */
+  /**
+   * The model's own sampling defaults, from generation_config.json or the GenAI "search" section.
+   *
+   * @throws ModelLoadException naming the file and the key when a value is out of range (a negative temperature)
+   */
   SamplingConfig samplingDefaults() {
     JsonNode g = generationConfig;
     SamplingConfig.Builder b = SamplingConfig.builder();
     if (g.path("temperature").isNumber()) {
-      b.temperature(g.path("temperature").asDouble());
+      setting(b, "temperature", x -> x.temperature(g.path("temperature").asDouble()));
     }
     if (g.path("top_k").isIntegralNumber() && g.path("top_k").asInt() > 0) {
-      b.topK(g.path("top_k").asInt());
+      setting(b, "top_k", x -> x.topK(g.path("top_k").asInt()));
     }
     if (g.path("top_p").isNumber() && g.path("top_p").asDouble() > 0) {
-      b.topP(Math.min(1.0, g.path("top_p").asDouble()));
+      setting(b, "top_p", x -> x.topP(Math.min(1.0, g.path("top_p").asDouble())));
     }
     if (g.path("min_p").isNumber()) {
-      b.minP(g.path("min_p").asDouble());
+      setting(b, "min_p", x -> x.minP(g.path("min_p").asDouble()));
     }
     if (g.path("repetition_penalty").isNumber() && g.path("repetition_penalty").asDouble() > 0) {
-      b.repetitionPenalty(g.path("repetition_penalty").asDouble());
+      setting(b, "repetition_penalty", x -> x.repetitionPenalty(g.path("repetition_penalty").asDouble()));
     }
     if (g.path("max_new_tokens").isIntegralNumber() && g.path("max_new_tokens").asInt() > 0) {
-      b.maxTokens(g.path("max_new_tokens").asInt());
+      setting(b, "max_new_tokens", x -> x.maxTokens(g.path("max_new_tokens").asInt()));
     }
     if (g.path("do_sample").isBoolean() && !g.path("do_sample").asBoolean()) {
       b.temperature(0.0);
     }
     return b.build();
+  }
+
+  /** The file the sampling defaults come from, for messages. */
+  String generationConfigFile() {
+    return format == Format.GENAI ? "genai_config.json (section \"search\")" : "generation_config.json";
+  }
+
+  /** Applies one value from the generation config, turning a rejected value into an error naming file and key. */
+  private void setting(SamplingConfig.Builder target, String key, Consumer<SamplingConfig.Builder> apply) {
+    try {
+      SamplingConfig.Builder alone = SamplingConfig.builder();
+      apply.accept(alone);
+      alone.build();
+    } catch (InvalidRequestException e) {
+      throw new ModelLoadException(name, "The model's " + generationConfigFile() + " in " + dir + " has an invalid "
+          + key + ": " + generationConfig.path(key) + ". " + e.getMessage() + " Fix or remove the key \"" + key
+          + "\" in that file.", e);
+    }
+    apply.accept(target);
   }
 
   /** The names GenAI gives an input or output, or the Optimum default. */

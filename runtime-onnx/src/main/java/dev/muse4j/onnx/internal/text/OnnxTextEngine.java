@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muse4j.InvalidRequestException;
 import dev.muse4j.ModelLoadException;
 import dev.muse4j.ModelOptions;
+import dev.muse4j.Muse4jException;
 import dev.muse4j.SamplingConfig;
 import dev.muse4j.TextRequest;
 import dev.muse4j.ConfigurationException;
@@ -16,9 +17,11 @@ import dev.muse4j.spi.Job;
 import dev.muse4j.spi.Limits;
 import dev.muse4j.spi.TextEngine;
 import dev.muse4j.spi.TextRun;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +51,7 @@ public final class OnnxTextEngine implements TextEngine {
   private final int vocabulary;
   private final int sampleLimit;
   private final int contextLength;
+  private final AtomicBoolean contextWarned = new AtomicBoolean();
 
   private OnnxTextEngine(String name, ModelDirectory model, OrtSession session, DecoderLayout layout,
       TextTokenizer tokenizer, Optional<ChatTemplate> chatTemplate) {
@@ -77,7 +81,8 @@ public final class OnnxTextEngine implements TextEngine {
   /**
    * Loads a model directory.
    *
-   * @param name the directory, as the user gave it
+   * @param name the model, as the user gave it: a directory or {@code classpath:<folder>}
+   * @param dir the directory holding its files
    * @param options sampling defaults, a chat template and model settings ({@code modelFile})
    * @param sessions opens the ONNX Runtime session
    * @param json reads the configuration files
@@ -85,14 +90,15 @@ public final class OnnxTextEngine implements TextEngine {
    * @throws dev.muse4j.ModelLoadException if the directory is not a model this backend loads, with the reason
    * @throws ConfigurationException if a model setting is unknown
    */
-  public static OnnxTextEngine open(String name, ModelOptions options, SessionFactory sessions, ObjectMapper json) {
+  public static OnnxTextEngine open(String name, Path dir, ModelOptions options, SessionFactory sessions,
+      ObjectMapper json) {
     for (String key : options.settings().keySet()) {
       if (!MODEL_SETTINGS.contains(key)) {
         throw new ConfigurationException(key, "The onnx text generator has no model setting '" + key + "'; known: "
             + MODEL_SETTINGS + ".");
       }
     }
-    ModelDirectory model = ModelDirectory.inspect(name, options.settings().get("modelFile"), json);
+    ModelDirectory model = ModelDirectory.inspect(name, dir, options.settings().get("modelFile"), json);
     // Parsed before anything is opened: a template that does not parse fails the load, naming its file and line.
     Optional<ChatTemplate> chatTemplate = ChatTemplate.find(name, options.chatTemplate().orElse(null),
         options.chatTemplateName().orElse(null), model.dir, model.tokenizerConfig);
@@ -194,6 +200,43 @@ public final class OnnxTextEngine implements TextEngine {
 
   int contextLength() {
     return contextLength;
+  }
+
+  /**
+   * Called when a generation ends with {@code LENGTH} at the context window before the {@code maxTokens} it asked
+   * for: logs one WARN per generator, unless the core has already warned that {@code maxTokens} alone exceeds the
+   * context.
+   */
+  void contextReached(int requested, int promptTokens) {
+    if (requested < contextLength && !contextWarned.getAndSet(true)) {
+      LOG.warn("Model {}: the prompt ({} tokens) and maxTokens ({}) exceed the model's {} of {} tokens, so the reply "
+          + "ended with LENGTH after {} tokens. Ask for at most {} tokens with a prompt this long, or shorten it. "
+          + "(Logged once per generator.)", name, promptTokens, requested, model.contextLengthSource(),
+          contextLength, contextLength - promptTokens, contextLength - promptTokens);
+    }
+  }
+
+  /**
+   * The error for an ONNX Runtime failure that is a position beyond the model's position table: the config declares
+   * a longer context than the table has, so a Gather (the table lookup) fails with an index out of range.
+   *
+   * @param e what ONNX Runtime raised
+   * @param sequence how many tokens the sequence held when it failed
+   * @return the error naming the file, the key and the numbers, or empty if this is not such a failure
+   */
+  Optional<Muse4jException> positionTableTooShort(Exception e, int sequence) {
+    String message = String.valueOf(e.getMessage());
+    boolean gather = message.contains("Gather") || message.contains("indices element out of data bounds")
+        || message.contains("out of bounds");
+    if (!gather || contextLength == Integer.MAX_VALUE || sequence > contextLength) {
+      return Optional.empty();
+    }
+    return Optional.of(new ModelLoadException(name, "The model's position table is shorter than its config says: "
+        + model.contextWindowKey() + " declares a context of " + contextLength + " tokens, but ONNX Runtime failed "
+        + "to look up a position (a Gather index out of range) when the sequence reached " + sequence + " tokens. "
+        + "The config overstates the context; set " + model.contextWindowKey() + " to the length the model was "
+        + "exported with (at most " + (sequence - 1) + " here), and keep prompt plus maxTokens below it. ONNX "
+        + "Runtime said: " + SessionFactory.firstLine(message), e));
   }
 
   /** Frees the session and the tokenizer; the core calls it after every run has been closed. */

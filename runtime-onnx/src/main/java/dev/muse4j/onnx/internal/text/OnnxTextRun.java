@@ -23,6 +23,8 @@ final class OnnxTextRun implements TextRun {
   private final OnnxTextEngine engine;
   private final long[] prompt;
   private final int maxTokens;
+  /** The maxTokens asked for, when the context window leaves room for fewer; else -1. */
+  private final int cappedFrom;
   private final long[] eos;
   private final LogitsPipeline pipeline;
   private final StreamingText text;
@@ -43,7 +45,9 @@ final class OnnxTextRun implements TextRun {
   OnnxTextRun(OnnxTextEngine engine, long[] prompt, SamplingConfig sampling, long seed, Cancellation cancellation) {
     this.engine = engine;
     this.prompt = prompt;
-    this.maxTokens = Math.min(sampling.maxTokens().orElseThrow(), engine.contextLength() - prompt.length);
+    int requested = sampling.maxTokens().orElseThrow();
+    this.maxTokens = Math.min(requested, engine.contextLength() - prompt.length);
+    this.cappedFrom = requested > maxTokens ? requested : -1;
     this.eos = engine.eosIds();
     this.pipeline = new LogitsPipeline(engine.vocabulary() > 0 ? engine.vocabulary() : engine.sampleLimit(),
         engine.sampleLimit(), sampling, prompt, seed);
@@ -89,9 +93,12 @@ final class OnnxTextRun implements TextRun {
         return;
       }
       end(null);
-      throw e instanceof Muse4jException ? (Muse4jException) e
-          : new Muse4jException("ONNX Runtime failed while generating with " + engine.name() + ": "
-              + SessionFactory.firstLine(e.getMessage()), e);
+      if (e instanceof Muse4jException) {
+        throw (Muse4jException) e;
+      }
+      throw engine.positionTableTooShort(e, prompt.length + generated).orElseGet(() -> new Muse4jException(
+          "ONNX Runtime failed while generating with " + engine.name() + ": "
+              + SessionFactory.firstLine(e.getMessage()), e));
     }
     int token = pipeline.next(logits);
     pipeline.accept(token);
@@ -107,6 +114,9 @@ final class OnnxTextRun implements TextRun {
     if (text.stopped()) {
       end(FinishReason.STOP);
     } else if (generated >= maxTokens) {
+      if (cappedFrom > 0) {
+        engine.contextReached(cappedFrom, prompt.length);
+      }
       end(FinishReason.LENGTH);
     }
   }

@@ -5,6 +5,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muse4j.ModelLoadException;
+import dev.muse4j.onnx.internal.JsonErrors;
 import dev.muse4j.onnx.internal.natives.VendorTelemetry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ public final class TextTokenizer implements AutoCloseable {
     try {
       size = vocabularySize(json.readTree(file.toFile()));
     } catch (IOException e) {
-      throw new ModelLoadException(modelName, "tokenizer.json is not valid JSON (" + e.getMessage() + ").", e);
+      throw new ModelLoadException(modelName, "tokenizer.json is not valid JSON (" + JsonErrors.describe(e) + ").", e);
     }
     VendorTelemetry.optOutOfDjlTracking();
     try {

@@ -53,7 +53,7 @@ class KvCacheOracleTest {
 
   private static long[] compare(String fixture, Choice choice) throws OrtException {
     String dir = fixture.startsWith("shared:") ? Fixtures.shared(fixture.substring(7)) : Fixtures.model(fixture);
-    ModelDirectory model = ModelDirectory.inspect(dir, null, new ObjectMapper());
+    ModelDirectory model = ModelDirectory.inspect(dir, java.nio.file.Path.of(dir), null, new ObjectMapper());
     SessionFactory sessions = SessionFactory.create(SessionSettings.from(BackendConfig.empty()));
     OrtEnvironment env = SessionFactory.environment();
     try (OrtSession session = sessions.open(model.modelFile, dir, Map.of()).session();
@@ -100,7 +100,7 @@ class KvCacheOracleTest {
   @ValueSource(strings = {"gpt2-optimum", "llama-gqa", "merged-int32", "shared:tiny-random-gpt2-genai"})
   void chunkedPrefillEqualsOneRun(String fixture) throws OrtException {
     String dir = fixture.startsWith("shared:") ? Fixtures.shared(fixture.substring(7)) : Fixtures.model(fixture);
-    ModelDirectory model = ModelDirectory.inspect(dir, null, new ObjectMapper());
+    ModelDirectory model = ModelDirectory.inspect(dir, java.nio.file.Path.of(dir), null, new ObjectMapper());
     SessionFactory sessions = SessionFactory.create(SessionSettings.from(BackendConfig.empty()));
     OrtEnvironment env = SessionFactory.environment();
     long[] prompt = new long[23];
