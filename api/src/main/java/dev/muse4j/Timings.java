@@ -53,7 +53,7 @@ public final class Timings {
    * @since 0.2.0
    */
   public static Timings ofTotal(Duration total, int generatedTokens) {
-    Objects.requireNonNull(total, "total");
+    Checks.notNull(total, "total");
     if (total.isNegative() || generatedTokens < 0) {
       throw new IllegalArgumentException("timings must not be negative");
     }
