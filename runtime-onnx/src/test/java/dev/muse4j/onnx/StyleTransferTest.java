@@ -205,7 +205,7 @@ class StyleTransferTest {
 
     double[] keptChroma = chromaDifference(kept, in);
     double[] styledChroma = chromaDifference(styled, in);
-    System.out.printf("chroma difference to the input: %.2f with keepColours, %.2f without%n", keptChroma[0],
+    System.out.printf("chroma difference to the input: %.3f with keepColours, %.3f without%n", keptChroma[0],
         styledChroma[0]);
     assertThat(keptChroma[0]).isLessThan(1.5);
     assertThat(styledChroma[0]).isGreaterThan(3 * keptChroma[0]);
