@@ -126,12 +126,18 @@ class StyleTransferTest {
 
   @Test
   void aTiledRunOfAPixelWiseModelEqualsAnUntiledRun(@TempDir Path tiled, @TempDir Path whole) throws IOException {
-    withStyleJson("style-pixelwise", tiled, "{\"tile\": 64, \"overlap\": 16, \"pixelBudget\": 1, \"sideMultiple\": 1}");
+    withStyleJson("style-pixelwise", tiled, "{\"tile\": 64, \"overlap\": 16, \"pixelBudget\": 1, \"sideMultiple\": 1, "
+        + "\"batch\": 3}");
     withStyleJson("style-pixelwise", whole, "{\"sideMultiple\": 1}");
     Image in = picture(301, 207);
+    List<Progress> steps = new CopyOnWriteArrayList<>();
 
-    Image a = transfer(tiled.toString(), StyleRequest.of(in));
+    Image a = transfer(tiled.toString(), StyleRequest.builder(in).progressListener(steps::add).build());
     Image b = transfer(whole.toString(), StyleRequest.of(in));
+
+    // 6 x 4 tiles of 64 with at least 16 overlap, three to a run: 8 runs, progress counted in tiles.
+    assertThat(steps).extracting(Progress::step).containsExactly(3, 6, 9, 12, 15, 18, 21, 24);
+    assertThat(steps).extracting(Progress::totalSteps).containsOnly(24);
 
     // Blending weights sum to one, so only float rounding differs: at most one step of 255.
     assertThat(difference(a, b)[1]).isLessThanOrEqualTo(1.0);

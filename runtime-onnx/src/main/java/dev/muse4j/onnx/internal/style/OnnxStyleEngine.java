@@ -330,12 +330,22 @@ public final class OnnxStyleEngine implements StyleEngine {
     int x0 = tiling.xs[tx];
     int y0 = tiling.ys[ty];
     float[][] tile = new float[source.length][tw * th];
+    boolean inside = x0 + tw <= tiling.width;
+    int[] sx = new int[tw];
+    for (int x = 0; x < tw; x++) {
+      sx[x] = Planes.reflect(x0 + x, tiling.width);
+    }
     for (int y = 0; y < th; y++) {
-      int sy = Planes.reflect(y0 + y, tiling.height) * tiling.width;
-      for (int x = 0; x < tw; x++) {
-        int s = sy + Planes.reflect(x0 + x, tiling.width);
-        for (int c = 0; c < source.length; c++) {
-          tile[c][y * tw + x] = source[c][s];
+      int row = Planes.reflect(y0 + y, tiling.height) * tiling.width;
+      for (int c = 0; c < source.length; c++) {
+        float[] from = source[c];
+        float[] to = tile[c];
+        if (inside) {
+          System.arraycopy(from, row + x0, to, y * tw, tw);
+        } else {
+          for (int x = 0; x < tw; x++) {
+            to[y * tw + x] = from[row + sx[x]];
+          }
         }
       }
     }
@@ -436,14 +446,24 @@ public final class OnnxStyleEngine implements StyleEngine {
     }
     FloatBuffer buf = t.getFloatBuffer();
     int hw = ow * oh;
+    float[] all = new float[n * c * hw];
+    buf.get(all);
+    float scaleOut = 255f / (range.high - range.low);
+    float low = range.low;
     float[][][] out = new float[n][c][hw];
     for (int b = 0; b < n; b++) {
       int base = b * c * hw;
       for (int k = 0; k < c; k++) {
         float[] plane = out[b][channels == Channels.BGR ? c - 1 - k : k];
-        for (int i = 0; i < hw; i++) {
-          float v = layout.layout == Layout.NCHW ? buf.get(base + k * hw + i) : buf.get(base + i * c + k);
-          plane[i] = Math.max(0f, Math.min(255f, range.fromModel(v)));
+        if (layout.layout == Layout.NCHW) {
+          int off = base + k * hw;
+          for (int i = 0; i < hw; i++) {
+            plane[i] = Math.max(0f, Math.min(255f, (all[off + i] - low) * scaleOut));
+          }
+        } else {
+          for (int i = 0; i < hw; i++) {
+            plane[i] = Math.max(0f, Math.min(255f, (all[base + i * c + k] - low) * scaleOut));
+          }
         }
       }
     }

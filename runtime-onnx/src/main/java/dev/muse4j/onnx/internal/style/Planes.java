@@ -36,7 +36,7 @@ final class Planes {
   }
 
   private static byte clip(float v) {
-    return (byte) Math.max(0, Math.min(255, Math.round(v)));
+    return (byte) (int) (Math.max(0f, Math.min(255f, v)) + 0.5f);
   }
 
   /** RGB to Y, Cb, Cr planes (BT.601 full range: Y in 0..255, Cb and Cr centred on 128). */

@@ -77,13 +77,19 @@ final class Tiling {
       float[] wy = ramp(th, ty > 0, ty < tiling.ys.length - 1);
       int maxX = Math.min(tw, outWidth - x0);
       int maxY = Math.min(th, tiling.height * scale - y0);
+      float[] w = new float[maxX];
       for (int y = 0; y < maxY; y++) {
         int row = (y0 + y) * outWidth + x0;
         for (int x = 0; x < maxX; x++) {
-          float w = wx[x] * wy[y];
-          weight[row + x] += w;
-          for (int c = 0; c < sum.length; c++) {
-            sum[c][row + x] += w * tile[c][y * tw + x];
+          w[x] = wx[x] * wy[y];
+          weight[row + x] += w[x];
+        }
+        for (int c = 0; c < sum.length; c++) {
+          float[] to = sum[c];
+          float[] from = tile[c];
+          int at = y * tw;
+          for (int x = 0; x < maxX; x++) {
+            to[row + x] += w[x] * from[at + x];
           }
         }
       }
@@ -107,10 +113,9 @@ final class Tiling {
 
     /** The blended planes. */
     float[][] result() {
-      for (int i = 0; i < weight.length; i++) {
-        float w = weight[i];
-        for (float[] plane : sum) {
-          plane[i] /= w;
+      for (float[] plane : sum) {
+        for (int i = 0; i < weight.length; i++) {
+          plane[i] /= weight[i];
         }
       }
       return sum;
