@@ -86,7 +86,7 @@ public final class OnnxStyleEngine implements StyleEngine {
           + " is fixed at " + input.width + "x" + input.height);
     }
     int tile = input.fixedSize() ? (int) Math.min(input.width, input.height) : tileSide();
-    this.overlap = config.overlap != null ? config.overlap : Math.max(4, tile / 8);
+    this.overlap = config.overlap != null ? config.overlap : Math.min(Math.max(4, tile / 8), (tile - 1) / 2);
     if (overlap * 2 >= tile) {
       throw config.error(config.source("overlap") + " is " + overlap + " but must be less than half the tile ("
           + tile + ")");

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -53,10 +52,6 @@ final class StyleConfig {
 
     float toModel(float byteValue) {
       return low + byteValue * ((high - low) / 255f);
-    }
-
-    float fromModel(float value) {
-      return (value - low) * (255f / (high - low));
     }
   }
 
@@ -245,7 +240,7 @@ final class StyleConfig {
     }
 
     ModelLoadException error(String message) {
-      String where = node != null ? file.toString() : "The model's metadata";
+      String where = node != null ? file.toString() : "Style model " + modelName;
       return new ModelLoadException(modelName, where + ": " + message + " (docs/style.md describes style.json).");
     }
   }
@@ -253,9 +248,5 @@ final class StyleConfig {
   @Override
   public String toString() {
     return "StyleConfig{" + file + (present ? "" : " (absent)") + "}";
-  }
-
-  static String lower(Enum<?> e) {
-    return e.name().toLowerCase(Locale.ROOT);
   }
 }
