@@ -166,6 +166,37 @@ class StyleTransferTest {
     assertThat(seam).as("no visible step where tiles meet").isLessThan(Math.max(interior, 0) + 1.5);
   }
 
+  @Test
+  void aFullHdPictureThroughTheZooShapedModelHasNoVisibleSeams() {
+    // style-zoo-224 (fixed 224, tiled with overlap 28) and style-nhwc-dynamic (the same weights, run whole) differ
+    // only by tiling.
+    Image in = picture(1920, 1080);
+    Image tiled = transfer(Fixtures.model("style-zoo-224"), StyleRequest.of(in));
+    Image whole = transfer(Fixtures.model("style-nhwc-dynamic"), StyleRequest.of(in));
+
+    int n = 10;
+    double overlapExcess = 0;
+    double interiorExcess = 0;
+    for (int k = 0; k < n - 1; k++) {
+      int x = (int) Math.round((double) k * (1920 - 224) / (n - 1));
+      int next = (int) Math.round((double) (k + 1) * (1920 - 224) / (n - 1));
+      int after = k + 2 < n ? (int) Math.round((double) (k + 2) * (1920 - 224) / (n - 1)) : 1920;
+      // The overlap of tiles k and k + 1, and the stretch after it that only tile k + 1 covers.
+      overlapExcess += columnStep(tiled, next + 1, x + 224) - columnStep(whole, next + 1, x + 224);
+      interiorExcess += columnStep(tiled, x + 224 + 1, after) - columnStep(whole, x + 224 + 1, after);
+    }
+    overlapExcess /= n - 1;
+    interiorExcess /= n - 1;
+    double[] d = difference(tiled, whole);
+    System.out.printf("1920x1080, 60 tiles of 224 (overlap >= 28) vs one whole run: mean difference %.2f, max %.0f; "
+        + "column step beyond the whole run's: %.2f in the overlaps, %.2f between them%n", d[0], d[1], overlapExcess,
+        interiorExcess);
+    assertThat(tiled.width()).isEqualTo(1920);
+    assertThat(tiled.height()).isEqualTo(1080);
+    assertThat(d[0]).isLessThan(30.0);
+    assertThat(overlapExcess).as("no visible step where tiles meet").isLessThan(Math.max(interiorExcess, 0) + 1.5);
+  }
+
   /** The mean absolute step between neighbouring columns from x0 to x1, over rows and channels. */
   private static double columnStep(Image image, int x0, int x1) {
     double sum = 0;
