@@ -22,6 +22,7 @@ public final class StyleRequest {
   private final @Nullable Image style;
   private final @Nullable String stylePrompt;
   private final double strength;
+  private final boolean keepColours;
   private final ProgressListener progressListener;
   private final @Nullable Duration timeout;
 
@@ -30,6 +31,7 @@ public final class StyleRequest {
     this.style = b.style;
     this.stylePrompt = b.stylePrompt;
     this.strength = b.strength;
+    this.keepColours = b.keepColours;
     this.progressListener = b.progressListener;
     this.timeout = b.timeout;
   }
@@ -91,6 +93,17 @@ public final class StyleRequest {
   }
 
   /**
+   * Whether to keep the content's own colours: the style changes only the brightness (the luma Y of YCbCr, BT.601),
+   * and the content's chroma (Cb, Cr) is kept. Backends that cannot do this say so in their documentation.
+   *
+   * @return {@code true} to keep the content's colours; {@code false} by default
+   * @since 0.2.0
+   */
+  public boolean keepColours() {
+    return keepColours;
+  }
+
+  /**
    * Receives progress.
    *
    * @return the listener
@@ -112,7 +125,7 @@ public final class StyleRequest {
   @Override
   public String toString() {
     return "StyleRequest{content=" + content + (style != null ? ", style=" + style : "")
-        + (stylePrompt != null ? ", stylePrompt=" + stylePrompt : "") + ", strength=" + strength + "}";
+        + (stylePrompt != null ? ", stylePrompt=" + stylePrompt : "") + ", strength=" + strength + (keepColours ? ", keepColours" : "") + "}";
   }
 
   /**
@@ -125,6 +138,7 @@ public final class StyleRequest {
     private @Nullable Image style;
     private @Nullable String stylePrompt;
     private double strength = 1.0;
+    private boolean keepColours;
     private ProgressListener progressListener = ProgressListener.NONE;
     private @Nullable Duration timeout;
 
@@ -162,6 +176,18 @@ public final class StyleRequest {
      */
     public Builder strength(double strength) {
       this.strength = strength;
+      return this;
+    }
+
+    /**
+     * Keeps the content's own colours: only the brightness (luma) is restyled; see {@link StyleRequest#keepColours()}.
+     *
+     * @param keepColours {@code true} to keep the content's colours
+     * @return this builder
+     * @since 0.2.0
+     */
+    public Builder keepColours(boolean keepColours) {
+      this.keepColours = keepColours;
       return this;
     }
 

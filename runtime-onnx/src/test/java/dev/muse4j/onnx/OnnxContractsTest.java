@@ -2,9 +2,11 @@ package dev.muse4j.onnx;
 
 import dev.muse4j.Muse4j;
 import dev.muse4j.SamplingConfig;
+import dev.muse4j.StyleTransfer;
 import dev.muse4j.TextGenerator;
 import dev.muse4j.TextRequest;
 import dev.muse4j.testkit.BackendContract;
+import dev.muse4j.testkit.StyleTransferContract;
 import dev.muse4j.testkit.TextGeneratorContract;
 import org.junit.jupiter.api.Nested;
 
@@ -33,6 +35,14 @@ class OnnxContractsTest {
     @Override
     protected boolean supportsChat() {
       return false;
+    }
+  }
+
+  @Nested
+  class ZooStyle extends StyleTransferContract {
+    @Override
+    protected StyleTransfer openStyleTransfer() {
+      return Muse4j.backend("onnx").style(Fixtures.model("style-zoo-224"));
     }
   }
 

@@ -5,6 +5,7 @@ import dev.muse4j.Capability;
 import dev.muse4j.ModelLoadException;
 import dev.muse4j.onnx.internal.natives.ClasspathModels;
 import dev.muse4j.onnx.internal.session.SessionFactory;
+import dev.muse4j.onnx.internal.style.OnnxStyleEngine;
 import dev.muse4j.onnx.internal.text.OnnxTextEngine;
 import dev.muse4j.spi.EngineSet;
 import java.nio.file.Files;
@@ -34,6 +35,10 @@ public final class OnnxEngines {
           Path dir = directory(model);
           requireKind(model, dir, Capability.TEXT);
           return OnnxTextEngine.open(model, dir, options, sessions, json);
+        })
+        .style((model, options) -> {
+          requireKind(model, Capability.STYLE);
+          return OnnxStyleEngine.open(model, options, sessions, json);
         })
         .build();
   }
@@ -67,7 +72,8 @@ public final class OnnxEngines {
   enum ModelKind {
     STABLE_DIFFUSION(Capability.IMAGE, "a Stable Diffusion picture model", "model_index.json or unet/"),
     GAN(Capability.IMAGE, "a GAN picture model", "gan.json"),
-    STYLE(Capability.STYLE, "a style transfer model", "style.json"),
+    STYLE(Capability.STYLE, "a style transfer model", "style.json, an AdaIN encoder.onnx/decoder.onnx pair, or a single "
+        + ".onnx and no tokenizer"),
     MUSICGEN(Capability.MUSIC, "a MusicGen music model", "encodec_decode*.onnx"),
     /** Nothing marks another kind: the text loader decides, and names what it expected. */
     UNKNOWN(Capability.TEXT, "an unrecognised model", "nothing recognisable");
@@ -98,8 +104,34 @@ public final class OnnxEngines {
       if (hasFile(dir, "encodec_decode") || hasFile(dir.resolve("onnx"), "encodec_decode")) {
         return MUSICGEN;
       }
+      if (looksLikeStyle(dir)) {
+        return STYLE;
+      }
       return UNKNOWN;
     }
+
+    /**
+     * A style model without style.json, as the ONNX model zoo's fast neural style is downloaded (one .onnx file), or
+     * an AdaIN pair: .onnx files and none of the files a text model comes with.
+     */
+    private static boolean looksLikeStyle(Path dir) {
+      for (String textFile : TEXT_FILES) {
+        if (Files.exists(dir.resolve(textFile))) {
+          return false;
+        }
+      }
+      if (Files.isRegularFile(dir.resolve("encoder.onnx")) && Files.isRegularFile(dir.resolve("decoder.onnx"))) {
+        return true;
+      }
+      try (var files = Files.list(dir)) {
+        return files.filter(p -> p.getFileName().toString().endsWith(".onnx")).count() == 1;
+      } catch (java.io.IOException e) {
+        return false;
+      }
+    }
+
+    private static final java.util.List<String> TEXT_FILES = java.util.List.of("tokenizer.json", "tokenizer.model",
+        "tokenizer_config.json", "config.json", "genai_config.json", "vocab.json");
 
     private static boolean hasFile(Path dir, String prefix) {
       if (!Files.isDirectory(dir)) {

@@ -140,6 +140,9 @@ public final class OpenAiImageEngine implements ImageEngine, StyleEngine {
       prompt += String.format(Locale.ROOT, " Keep about %d%% of the original look.",
           Math.round((1 - request.strength()) * 100));
     }
+    if (request.keepColours()) {
+      dropped.drop("StyleRequest.keepColours", "the images API has no field for it; the server restyles colours too.");
+    }
     Multipart form = new Multipart().field("model", model).field("prompt", prompt).field("n", 1);
     responseFormat(form::field);
     String imageField = request.style().isPresent() ? "image[]" : "image";

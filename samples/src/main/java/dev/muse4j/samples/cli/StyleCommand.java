@@ -17,7 +17,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code muse style}: restyle a picture, with any backend that offers style transfer. */
+/**
+ * {@code muse style}: restyle a picture, with any backend that offers style transfer. Locally:
+ * {@code muse style --model DIR content.png [--style art.png] [--strength 0.8] [--keep-colours] -o out.png}, with a
+ * progress bar over the tiles.
+ */
 @Command(name = "style", mixinStandardHelpOptions = true, versionProvider = Muse.Version.class,
     description = "Restyle a picture and write it as PNG.")
 final class StyleCommand implements Callable<Integer> {
@@ -41,6 +45,10 @@ final class StyleCommand implements Callable<Integer> {
       + "Default: ${DEFAULT-VALUE}.")
   double strength = 1.0;
 
+  @Option(names = {"--keep-colours", "--keep-colors"}, description = "Keep the picture's own colours: restyle its "
+      + "brightness only (the Y of YCbCr).")
+  boolean keepColours;
+
   @Option(names = {"-o", "--out"}, defaultValue = "muse-style.png", description = "Output PNG. Default: "
       + "${DEFAULT-VALUE}.")
   Path out = Path.of("muse-style.png");
@@ -50,7 +58,7 @@ final class StyleCommand implements Callable<Integer> {
     BackendOptions backend = backendMixin.options;
     PrintWriter err = spec.commandLine().getErr();
     StyleRequest.Builder builder = StyleRequest.builder(Image.read(content)).strength(strength)
-        .progressListener(new ProgressBar(err));
+        .keepColours(keepColours).progressListener(new ProgressBar(err));
     if (style != null) {
       builder.style(Image.read(style));
     }

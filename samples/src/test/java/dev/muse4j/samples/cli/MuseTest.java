@@ -127,6 +127,19 @@ class MuseTest {
   }
 
   @Test
+  void styleRunsLocallyOnAnOnnxStyleModelWithAProgressBar(@TempDir Path dir) {
+    Path content = dir.resolve("in.png");
+    Image.ofRgb(333, 251, new byte[333 * 251 * 3]).writePng(content);
+    String model = Path.of("..", "runtime-onnx", "src", "test", "resources", "fixtures", "style-zoo-224").toString();
+
+    assertThat(muse("style", "--model", model, content.toString(), "--strength", "0.8", "--keep-colours",
+        "-o", dir.resolve("out.png").toString())).isZero();
+
+    assertThat(Image.read(dir.resolve("out.png")).width()).isEqualTo(333);
+    assertThat(err.toString()).contains("] 4/4 tiles").contains("ETA");
+  }
+
+  @Test
   void executionProviderIsOnlyForOnnx() {
     assertThat(muse("text", "-b", "markov", "-m", "verse", "--execution-provider", "cuda", "x")).isEqualTo(1);
     assertThat(err.toString()).contains("--execution-provider applies to the onnx backend only");
