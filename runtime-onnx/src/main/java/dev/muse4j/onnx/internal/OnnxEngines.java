@@ -37,7 +37,7 @@ public final class OnnxEngines {
           return OnnxTextEngine.open(model, dir, options, sessions, json);
         })
         .style((model, options) -> {
-          requireKind(model, Capability.STYLE);
+          requireKind(model, directory(model), Capability.STYLE);
           return OnnxStyleEngine.open(model, options, sessions, json);
         })
         .build();
