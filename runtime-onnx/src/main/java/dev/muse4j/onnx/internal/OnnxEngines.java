@@ -3,6 +3,7 @@ package dev.muse4j.onnx.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muse4j.Capability;
 import dev.muse4j.ModelLoadException;
+import dev.muse4j.onnx.internal.gan.OnnxGanEngine;
 import dev.muse4j.onnx.internal.session.SessionFactory;
 import dev.muse4j.onnx.internal.text.OnnxTextEngine;
 import dev.muse4j.spi.EngineSet;
@@ -32,6 +33,19 @@ public final class OnnxEngines {
         .text((model, options) -> {
           requireKind(model, Capability.TEXT);
           return OnnxTextEngine.open(model, options, sessions, json);
+        })
+        .image((model, options) -> {
+          requireKind(model, Capability.IMAGE);
+          ModelKind kind = ModelKind.of(Path.of(model));
+          if (kind == ModelKind.GAN) {
+            return OnnxGanEngine.open(model, options, sessions, json);
+          }
+          if (kind == ModelKind.STABLE_DIFFUSION) {
+            throw new ModelLoadException(model, "Directory " + model + " holds a Stable Diffusion pipeline; the onnx "
+                + "backend does not run Stable Diffusion yet. It runs GAN generators (a directory with gan.json).");
+          }
+          throw new ModelLoadException(model, "Directory " + model + " is not a picture model the onnx backend "
+              + "runs: a GAN generator needs a gan.json beside its .onnx file (see docs/images.md).");
         })
         .build();
   }

@@ -1,4 +1,4 @@
-package dev.muse4j.onnx.internal.noise;
+package dev.muse4j.internal;
 
 /**
  * PyTorch's CPU random generator: a 32-bit Mersenne Twister (mt19937) seeded as {@code manual_seed(seed)} seeds it,
@@ -15,7 +15,8 @@ package dev.muse4j.onnx.internal.noise;
  *       kept for the next draw, as PyTorch's scalar path does.</li>
  * </ul>
  *
- * <p>Not thread-safe: one generator per generation, as in PyTorch.
+ * <p>Not thread-safe: one generator per generation, as in PyTorch. Public callers reach it through
+ * {@link dev.muse4j.Latent#random(long, int)}; engines through the same public method.
  */
 public final class TorchGenerator {
   private static final int N = 624;
