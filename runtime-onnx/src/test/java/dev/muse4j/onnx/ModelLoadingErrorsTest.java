@@ -69,7 +69,7 @@ class ModelLoadingErrorsTest {
   @Test
   void kindsTheBackendDoesNotRunYetAreAnUnsupportedCapabilityNamingWhatItCanDo() {
     assertThatThrownBy(() -> onnx.music("models/musicgen-small")).isInstanceOf(UnsupportedCapabilityException.class)
-        .hasMessageContaining("Backend 'onnx' does not support music generation; it can do text generation");
+        .hasMessageContaining("Backend 'onnx' does not support music generation; it can do image generation, text generation");
   }
 
   @Test
