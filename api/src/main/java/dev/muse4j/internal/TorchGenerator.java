@@ -52,9 +52,11 @@ public final class TorchGenerator {
    */
   public int nextInt32() {
     if (next >= N) {
-      twist();
+      next = 0;
     }
-    int y = state[next++];
+    int i = next++;
+    twist(i);
+    int y = state[i];
     y ^= y >>> 11;
     y ^= (y << 7) & 0x9d2c5680;
     y ^= (y << 15) & 0xefc60000;
@@ -62,20 +64,15 @@ public final class TorchGenerator {
     return y;
   }
 
-  private void twist() {
-    // The textbook loop with (i + 1) % N and (i + M) % N, split where the indices wrap so that no modulo is needed.
-    int i = 0;
-    for (; i < N - M; i++) {
-      int y = (state[i] & UPPER_MASK) | (state[i + 1] & LOWER_MASK);
-      state[i] = state[i + M] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
-    }
-    for (; i < N - 1; i++) {
-      int y = (state[i] & UPPER_MASK) | (state[i + 1] & LOWER_MASK);
-      state[i] = state[i + M - N] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
-    }
-    int y = (state[N - 1] & UPPER_MASK) | (state[0] & LOWER_MASK);
-    state[N - 1] = state[M - 1] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
-    next = 0;
+  /**
+   * Regenerates state word {@code i}, as the textbook whole-state twist does at index {@code i}. Done one word at a
+   * time, just before it is read, in index order: word {@code i} reads the old words {@code i} and {@code i + 1}
+   * (word 0 already new, for {@code i = N - 1}) and word {@code (i + M) mod N} (new once it wrapped, as in the
+   * textbook loop), so the values are the textbook's, and a short draw (a latent of 100) skips most of the twist.
+   */
+  private void twist(int i) {
+    int y = (state[i] & UPPER_MASK) | (state[i + 1 < N ? i + 1 : 0] & LOWER_MASK);
+    state[i] = state[i + M < N ? i + M : i + M - N] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
   }
 
   /**

@@ -330,47 +330,45 @@ public final class OnnxGanEngine implements ImageEngine {
     return classIdRank2 ? new long[] {n, 1} : new long[] {n};
   }
 
-  /** Turns the output tensor into pictures: one bulk copy, then one pass per picture. */
+  /**
+   * Turns the output tensor into pictures: one bulk copy out of native memory, one branch-free quantising pass over
+   * the whole batch (which the JIT vectorises), then byte shuffles into interleaved RGB.
+   */
   private List<Image> pictures(FloatBuffer buffer, int n) {
     int plane = height * width;
-    float[] all = new float[n * channels * plane];
+    int total = n * channels * plane;
+    float[] all = new float[total];
     buffer.get(all);
     float scale = sigmoid ? 255f : 127.5f;
-    float offset = sigmoid ? 0f : 127.5f;
+    float offset = (sigmoid ? 0f : 127.5f) + 0.5f;
+    byte[] q = new byte[total];
+    for (int k = 0; k < total; k++) {
+      // floor(clip(v, 0, 255) + 0.5) for v = x * scale + offset - 0.5; NaN becomes 0
+      q[k] = (byte) (int) Math.min(Math.max(all[k] * scale + offset, 0.5f), 255.5f);
+    }
     List<Image> images = new ArrayList<>(n);
     byte[] rgb = new byte[plane * 3];
     for (int i = 0; i < n; i++) {
       int base = i * channels * plane;
       if (channels == 1) {
         for (int p = 0; p < plane; p++) {
-          byte v = quantise(all[base + p], scale, offset);
+          byte v = q[base + p];
           rgb[3 * p] = v;
           rgb[3 * p + 1] = v;
           rgb[3 * p + 2] = v;
         }
       } else if (nhwc) {
-        for (int k = 0; k < plane * 3; k++) {
-          rgb[k] = quantise(all[base + k], scale, offset);
-        }
+        System.arraycopy(q, base, rgb, 0, plane * 3);
       } else {
         for (int p = 0; p < plane; p++) {
-          rgb[3 * p] = quantise(all[base + p], scale, offset);
-          rgb[3 * p + 1] = quantise(all[base + plane + p], scale, offset);
-          rgb[3 * p + 2] = quantise(all[base + 2 * plane + p], scale, offset);
+          rgb[3 * p] = q[base + p];
+          rgb[3 * p + 1] = q[base + plane + p];
+          rgb[3 * p + 2] = q[base + 2 * plane + p];
         }
       }
       images.add(Image.ofRgb(width, height, rgb));
     }
     return images;
-  }
-
-  /** {@code floor(clip(x * scale + offset, 0, 255) + 0.5)}: tanh maps [-1, 1] and sigmoid [0, 1] onto 0..255. */
-  private static byte quantise(float x, float scale, float offset) {
-    float v = x * scale + offset;
-    if (!(v > 0f)) {
-      return 0;
-    }
-    return v >= 255f ? (byte) 255 : (byte) (int) (v + 0.5f);
   }
 
   @Override
