@@ -2,6 +2,7 @@ package dev.muse4j;
 
 import dev.muse4j.internal.Checks;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -9,11 +10,13 @@ import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What picture to make: a prompt, and optionally a negative prompt, size, steps, guidance, scheduler, seed, count,
+ * What picture to make: a prompt (or, for latent-space models such as GANs, latents or a seed), and optionally a negative prompt, size, steps, guidance, scheduler, seed, count,
  * and an initial image with a strength (image-to-image). Unset options take the model's defaults.
  *
  * <pre>{@code
  * ImageRequest.builder("a lighthouse in a storm, oil painting").size(512, 512).steps(4).seed(7).build();
+ * ImageRequest.builder().seed(7).count(64).build();                        // a GAN: 64 pictures, seeds 7 to 70
+ * ImageRequest.builder().latents(List.of(Latent.slerp(a, b, 0.5))).build(); // a GAN: exactly this latent
  * }</pre>
  *
  * <p>Immutable and thread-safe; validated by {@link Builder#build()}.
@@ -23,8 +26,11 @@ import org.jspecify.annotations.Nullable;
 public final class ImageRequest {
   /** The largest width or height a request may ask for. */
   public static final int MAX_SIDE = 4096;
-  /** The most images one request may ask for. */
-  public static final int MAX_COUNT = 16;
+  /**
+   * The most images one request may ask for: an 8×8 sprite sheet from a GAN in one batch. Engines may take fewer
+   * ({@link dev.muse4j.spi.Limits#maxCount()}, 16 unless an engine declares otherwise).
+   */
+  public static final int MAX_COUNT = 64;
 
   private final String prompt;
   private final @Nullable String negativePrompt;
@@ -39,8 +45,14 @@ public final class ImageRequest {
   private final @Nullable Double strength;
   private final ProgressListener progressListener;
   private final @Nullable Duration timeout;
+  private final List<Latent> latents;
+  private final @Nullable String classLabel;
+  private final @Nullable Long morphTo;
 
   private ImageRequest(Builder b) {
+    this.morphTo = b.morphTo;
+    this.latents = b.latents;
+    this.classLabel = b.classLabel;
     this.prompt = b.prompt;
     this.negativePrompt = b.negativePrompt;
     this.width = b.width;
@@ -73,7 +85,19 @@ public final class ImageRequest {
    * @return the builder
    */
   public static Builder builder(String prompt) {
-    return new Builder(prompt);
+    return new Builder(Checks.notBlank(prompt, "prompt"));
+  }
+
+  /**
+   * Starts a builder without a prompt, for models that draw from a latent space (GAN generators): what to draw comes
+   * from the seed, {@link Builder#latents(List)} or {@link Builder#classLabel(String)}. A model that needs a prompt
+   * rejects the request.
+   *
+   * @return the builder
+   * @since 0.2.0
+   */
+  public static Builder builder() {
+    return new Builder("");
   }
 
   /**
@@ -95,13 +119,16 @@ public final class ImageRequest {
     b.strength = strength;
     b.progressListener = progressListener;
     b.timeout = timeout;
+    b.latents = latents;
+    b.classLabel = classLabel;
+    b.morphTo = morphTo;
     return b;
   }
 
   /**
    * What to draw.
    *
-   * @return the prompt
+   * @return the prompt; empty for a request made with {@link #builder()}
    */
   public String prompt() {
     return prompt;
@@ -216,9 +243,43 @@ public final class ImageRequest {
     return Optional.ofNullable(timeout);
   }
 
+  /**
+   * The exact latents to draw, one picture each, for latent-space models (GANs); the seed and count are then not
+   * used.
+   *
+   * @return the latents, or empty to draw them from the seed
+   * @since 0.2.0
+   */
+  public List<Latent> latents() {
+    return latents;
+  }
+
+  /**
+   * The class to draw, for class-conditional models: one of the model's class names, or its index.
+   *
+   * @return the class label, or empty for the model's first class
+   * @since 0.2.0
+   */
+  public Optional<String> classLabel() {
+    return Optional.ofNullable(classLabel);
+  }
+
+  /**
+   * The seed a morph ends at: the request's {@link #count()} pictures step evenly, by {@link Latent#slerp}, from the
+   * latent of {@link #seed()} to the latent of this seed.
+   *
+   * @return the end seed, or empty when the request is not a morph
+   * @since 0.2.0
+   */
+  public OptionalLong morphTo() {
+    return morphTo == null ? OptionalLong.empty() : OptionalLong.of(morphTo);
+  }
+
   @Override
   public String toString() {
-    return "ImageRequest{prompt=" + prompt + (width != null ? ", size=" + width + "x" + height : "")
+    return "ImageRequest{prompt=" + prompt + (!latents.isEmpty() ? ", latents=" + latents.size() : "")
+        + (classLabel != null ? ", classLabel=" + classLabel : "") + (morphTo != null ? ", morphTo=" + morphTo : "")
+        + (width != null ? ", size=" + width + "x" + height : "")
         + (steps != null ? ", steps=" + steps : "") + (seed != null ? ", seed=" + seed : "")
         + (count > 1 ? ", count=" + count : "") + (initImage != null ? ", initImage=" + initImage : "") + "}";
   }
@@ -242,9 +303,59 @@ public final class ImageRequest {
     private @Nullable Double strength;
     private ProgressListener progressListener = ProgressListener.NONE;
     private @Nullable Duration timeout;
+    private List<Latent> latents = List.of();
+    private @Nullable String classLabel;
+    private @Nullable Long morphTo;
 
     private Builder(String prompt) {
-      this.prompt = Checks.notBlank(prompt, "prompt");
+      this.prompt = prompt;
+    }
+
+    /**
+     * Sets the exact latents to draw, one picture each, in order; the count becomes their number and the seed is not
+     * used. All must have the model's dimension, which the engine checks.
+     *
+     * @param latents 1 to {@value ImageRequest#MAX_COUNT} latents, or an empty list to draw them from the seed
+     * @return this builder
+     * @since 0.2.0
+     */
+    public Builder latents(List<Latent> latents) {
+      this.latents = List.copyOf(Checks.notNull(latents, "latents"));
+      if (!this.latents.isEmpty()) {
+        this.count = this.latents.size();
+      }
+      return this;
+    }
+
+    /**
+     * Asks for a morph, for latent-space models: {@code frames} pictures in one batch, from the latent of seed
+     * {@code from} to the latent of seed {@code to} by spherical interpolation ({@link Latent#slerp}), both ends
+     * included. Sets the seed and the count.
+     *
+     * @param from the first picture's seed
+     * @param to the last picture's seed
+     * @param frames 2 to {@value ImageRequest#MAX_COUNT}
+     * @return this builder
+     * @since 0.2.0
+     */
+    public Builder morph(long from, long to, int frames) {
+      Checks.inRange(frames, 2, MAX_COUNT, "frames", "A morph has both ends, so at least 2 frames.");
+      this.seed = from;
+      this.morphTo = to;
+      this.count = frames;
+      return this;
+    }
+
+    /**
+     * Sets the class to draw, for class-conditional models.
+     *
+     * @param classLabel one of the model's class names, or its index as a number; {@code null} for the first class
+     * @return this builder
+     * @since 0.2.0
+     */
+    public Builder classLabel(@Nullable String classLabel) {
+      this.classLabel = classLabel == null ? null : Checks.notBlank(classLabel, "classLabel");
+      return this;
     }
 
     /**
@@ -393,6 +504,16 @@ public final class ImageRequest {
         Checks.inRange(guidanceScale, 0.0, 50.0, "guidanceScale", "Typical values are 0 (off) to 7.5.");
       }
       Checks.inRange(count, 1, MAX_COUNT, "count", "");
+      if (!latents.isEmpty() && morphTo != null) {
+        throw new InvalidRequestException("latents", "A request takes either latents or a morph, not both.");
+      }
+      if (morphTo != null && count < 2) {
+        throw new InvalidRequestException("count", "A morph needs at least 2 frames but count is " + count + ".");
+      }
+      if (!latents.isEmpty() && latents.size() != count) {
+        throw new InvalidRequestException("count", "count is " + count + " but " + latents.size() + " latents were "
+            + "given; with latents, the count is their number.");
+      }
       if (strength != null) {
         Checks.inRange(strength, 0.0, 1.0, "strength", "0 keeps the initial image, 1 ignores it.");
       }

@@ -52,7 +52,7 @@ class RequestValidationTest {
     rejects(() -> ImageRequest.builder("x").size(8192, 512).build(), "width", "try 4096");
     rejects(() -> ImageRequest.builder("x").steps(0).build(), "steps", "steps must be between 1 and 1000");
     rejects(() -> ImageRequest.builder("x").guidanceScale(-1.0).build(), "guidanceScale", "between 0 and 50");
-    rejects(() -> ImageRequest.builder("x").count(0).build(), "count", "count must be between 1 and 16");
+    rejects(() -> ImageRequest.builder("x").count(0).build(), "count", "count must be between 1 and 64");
     rejects(() -> ImageRequest.builder("x").initImage(solid(), 1.5).build(), "strength", "but was 1.5");
     rejects(() -> ImageRequest.builder("x").initImage(null, 0.5), "initImage", "initImage must not be null");
     rejects(() -> ImageRequest.builder(" "), "prompt", "must not be empty");

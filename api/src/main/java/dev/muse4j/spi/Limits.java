@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What an engine can take, declared once so that the core checks every request against it before the engine sees
  * it, with an error that names the limit. Unset limits are the API's own ({@link Image#MAX_SIDE},
- * {@link ImageRequest#MAX_COUNT}, {@link TextRequest#MAX_COUNT}, {@link MusicRequest#MAX_DURATION}).
+ * {@link #DEFAULT_MAX_COUNT} results (within {@link ImageRequest#MAX_COUNT} and {@link TextRequest#MAX_COUNT}),
+ * {@link MusicRequest#MAX_DURATION}).
  *
  * <pre>{@code
  * Limits.builder().maxSide(1024).sideMultiple(8).schedulers(List.of("euler", "ddim")).build();
@@ -23,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @since 0.2.0
  */
 public final class Limits {
+  /** The most results per request unless an engine declares more (up to the request types' own caps). */
+  public static final int DEFAULT_MAX_COUNT = 16;
   private static final Limits NONE = builder().build();
 
   private final @Nullable Integer contextLength;
@@ -141,7 +144,7 @@ public final class Limits {
     private @Nullable Integer contextLength;
     private int maxSide = Image.MAX_SIDE;
     private int sideMultiple = 8;
-    private int maxCount = ImageRequest.MAX_COUNT;
+    private int maxCount = DEFAULT_MAX_COUNT;
     private int maxSteps = 1000;
     private List<String> schedulers = List.of();
     private Duration maxDuration = MusicRequest.MAX_DURATION;

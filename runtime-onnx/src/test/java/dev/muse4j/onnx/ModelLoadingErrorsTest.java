@@ -69,7 +69,8 @@ class ModelLoadingErrorsTest {
   @Test
   void kindsTheBackendDoesNotRunYetAreAnUnsupportedCapabilityNamingWhatItCanDo() {
     assertThatThrownBy(() -> onnx.music("models/musicgen-small")).isInstanceOf(UnsupportedCapabilityException.class)
-        .hasMessageContaining("Backend 'onnx' does not support music generation; it can do style transfer, text generation");
+        .hasMessageContaining("Backend 'onnx' does not support music generation; it can do image generation, style "
+            + "transfer, text generation");
   }
 
   @Test

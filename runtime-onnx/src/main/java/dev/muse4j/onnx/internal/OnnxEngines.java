@@ -3,6 +3,7 @@ package dev.muse4j.onnx.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muse4j.Capability;
 import dev.muse4j.ModelLoadException;
+import dev.muse4j.onnx.internal.gan.OnnxGanEngine;
 import dev.muse4j.onnx.internal.natives.ClasspathModels;
 import dev.muse4j.onnx.internal.session.SessionFactory;
 import dev.muse4j.onnx.internal.style.OnnxStyleEngine;
@@ -39,6 +40,20 @@ public final class OnnxEngines {
         .style((model, options) -> {
           requireKind(model, directory(model), Capability.STYLE);
           return OnnxStyleEngine.open(model, options, sessions, json);
+        })
+        .image((model, options) -> {
+          Path dir = directory(model);
+          requireKind(model, dir, Capability.IMAGE);
+          ModelKind kind = ModelKind.of(dir);
+          if (kind == ModelKind.GAN) {
+            return OnnxGanEngine.open(model, options, sessions, json);
+          }
+          if (kind == ModelKind.STABLE_DIFFUSION) {
+            throw new ModelLoadException(model, "Directory " + model + " holds a Stable Diffusion pipeline; the onnx "
+                + "backend does not run Stable Diffusion yet. It runs GAN generators (a directory with gan.json).");
+          }
+          throw new ModelLoadException(model, "Directory " + model + " is not a picture model the onnx backend "
+              + "runs: a GAN generator needs a gan.json beside its .onnx file (see docs/images.md).");
         })
         .build();
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.muse4j.Image;
 import dev.muse4j.ImageRequest;
 import dev.muse4j.ImageResult;
+import dev.muse4j.InvalidRequestException;
 import dev.muse4j.Muse4jException;
 import dev.muse4j.RemoteApiException;
 import dev.muse4j.StyleRequest;
@@ -66,8 +67,16 @@ public final class OpenAiImageEngine implements ImageEngine, StyleEngine {
   @Override
   public ImageResult generate(Job<ImageRequest> job) {
     job.cancellation().throwIfCancelled();
+    ImageRequest request = job.request();
+    if (request.prompt().isEmpty()) {
+      throw new InvalidRequestException("prompt", "Remote image models draw from a prompt; build the request with "
+          + "ImageRequest.builder(prompt). Latents, morphs and seeds without a prompt are for local GAN models.");
+    }
+    if (!request.latents().isEmpty() || request.morphTo().isPresent() || request.classLabel().isPresent()) {
+      dropped.drop("ImageRequest.latents", "remote image APIs have no latent space; the prompt alone is sent.");
+    }
     Call call = new Call(job);
-    ImageResult result = HttpTransport.await(call.calls.result(send(job.request(), call)), "the image request",
+    ImageResult result = HttpTransport.await(call.calls.result(send(request, call)), "the image request",
         job.cancellation());
     job.step(1, 1);
     return result;

@@ -4,6 +4,7 @@ import dev.muse4j.samples.BackendSwap;
 import dev.muse4j.samples.CustomBackend;
 import dev.muse4j.samples.GameBard;
 import dev.muse4j.samples.Illustrate;
+import dev.muse4j.samples.SpriteForge;
 import dev.muse4j.samples.QuickStart;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Parameters;
 /** {@code muse sample NAME}: runs one of the sample programs. */
 @Command(name = "sample", mixinStandardHelpOptions = true, versionProvider = Muse.Version.class,
     description = "Run a sample program: QuickStart, GameBard, BackendSwap, CustomBackend, "
-    + "Illustrate (see samples/src/main/java/dev/muse4j/samples).")
+    + "Illustrate, SpriteForge (see samples/src/main/java/dev/muse4j/samples).")
 final class SampleCommand implements Callable<Integer> {
   interface Main {
     void run(String[] args) throws Exception;
@@ -30,6 +31,7 @@ final class SampleCommand implements Callable<Integer> {
     SAMPLES.put("BackendSwap", BackendSwap::main);
     SAMPLES.put("CustomBackend", CustomBackend::main);
     SAMPLES.put("Illustrate", Illustrate::main);
+    SAMPLES.put("SpriteForge", SpriteForge::main);
   }
 
   @Parameters(index = "0", paramLabel = "NAME", description = "The sample: ${COMPLETION-CANDIDATES}.",

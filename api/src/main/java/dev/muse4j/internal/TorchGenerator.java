@@ -1,4 +1,4 @@
-package dev.muse4j.onnx.internal.noise;
+package dev.muse4j.internal;
 
 /**
  * PyTorch's CPU random generator: a 32-bit Mersenne Twister (mt19937) seeded as {@code manual_seed(seed)} seeds it,
@@ -15,7 +15,8 @@ package dev.muse4j.onnx.internal.noise;
  *       kept for the next draw, as PyTorch's scalar path does.</li>
  * </ul>
  *
- * <p>Not thread-safe: one generator per generation, as in PyTorch.
+ * <p>Not thread-safe: one generator per generation, as in PyTorch. Public callers reach it through
+ * {@link dev.muse4j.Latent#random(long, int)}; engines through the same public method.
  */
 public final class TorchGenerator {
   private static final int N = 624;
@@ -51,9 +52,11 @@ public final class TorchGenerator {
    */
   public int nextInt32() {
     if (next >= N) {
-      twist();
+      next = 0;
     }
-    int y = state[next++];
+    int i = next++;
+    twist(i);
+    int y = state[i];
     y ^= y >>> 11;
     y ^= (y << 7) & 0x9d2c5680;
     y ^= (y << 15) & 0xefc60000;
@@ -61,12 +64,15 @@ public final class TorchGenerator {
     return y;
   }
 
-  private void twist() {
-    for (int i = 0; i < N; i++) {
-      int y = (state[i] & UPPER_MASK) | (state[(i + 1) % N] & LOWER_MASK);
-      state[i] = state[(i + M) % N] ^ (y >>> 1) ^ ((y & 1) != 0 ? MATRIX_A : 0);
-    }
-    next = 0;
+  /**
+   * Regenerates state word {@code i}, as the textbook whole-state twist does at index {@code i}. Done one word at a
+   * time, just before it is read, in index order: word {@code i} reads the old words {@code i} and {@code i + 1}
+   * (word 0 already new, for {@code i = N - 1}) and word {@code (i + M) mod N} (new once it wrapped, as in the
+   * textbook loop), so the values are the textbook's, and a short draw (a latent of 100) skips most of the twist.
+   */
+  private void twist(int i) {
+    int y = (state[i] & UPPER_MASK) | (state[i + 1 < N ? i + 1 : 0] & LOWER_MASK);
+    state[i] = state[i + M < N ? i + M : i + M - N] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
   }
 
   /**
@@ -160,8 +166,12 @@ public final class TorchGenerator {
       float u2 = d[at + j + 8];
       float radius = (float) Math.sqrt(-2 * (float) Math.log(u1));
       float theta = (float) (TWO_PI * u2);
-      d[at + j] = radius * (float) Math.cos(theta);
-      d[at + j + 8] = radius * (float) Math.sin(theta);
+      // sin from cos saves one of the three transcendental calls: in double, sqrt(1 - cos²) is within 1e-8 of
+      // sin θ (its sign is that of π − θ, θ being in [0, 2π)), far below float32 resolution where it matters
+      double cos = Math.cos(theta);
+      double sin = Math.sqrt(Math.max(0, 1 - cos * cos));
+      d[at + j] = radius * (float) cos;
+      d[at + j + 8] = radius * (float) (theta > Math.PI ? -sin : sin);
     }
   }
 

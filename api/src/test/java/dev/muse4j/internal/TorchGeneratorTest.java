@@ -1,4 +1,4 @@
-package dev.muse4j.onnx.internal.noise;
+package dev.muse4j.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,0 +1,155 @@
+package dev.muse4j.benchmarks;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.muse4j.Backend;
+import dev.muse4j.BackendConfig;
+import dev.muse4j.ImageGenerator;
+import dev.muse4j.ImageRequest;
+import dev.muse4j.ImageResult;
+import dev.muse4j.Latent;
+import dev.muse4j.Muse4j;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+
+/**
+ * A batch of 64 sprites from the embedded sprite artist (DCGAN, latent 100, 32×32 RGB), through the SDK and through
+ * a raw {@code OrtSession.run} with the same session options:
+ *
+ * <ul>
+ *   <li>{@code rawBatch64}: the limit: one float tensor of the 64 latents (made once, in setup), {@code run}, and the
+ *       output copied out of native memory as floats;</li>
+ *   <li>{@code sdkBatch64}: {@code ImageGenerator.generate} for seeds 1 to 64: the latents drawn from the seeds,
+ *       validation, the run, and the conversion of the tensor into 64 {@code Image}s, with each picture's latent and
+ *       seed on the result;</li>
+ *   <li>{@code interleavedBatch64}: one of each back to back per invocation, alternating which goes first; the
+ *       medians and the median of the per-pair ratios are printed at the end (the figure to trust on a shared
+ *       machine).</li>
+ * </ul>
+ *
+ * <p>The model directory is {@code -Dmuse4j.benchmark.ganModel} (default: the samples' embedded artist).
+ *
+ * @since 0.2.0
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgs = {"-Xmx2g"})
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 5)
+public class GanBenchmark {
+  static final int BATCH = 64;
+
+  private Backend backend;
+  private ImageGenerator generator;
+  private OrtSession session;
+  private float[] latents;
+  private final List<double[]> pairs = new ArrayList<>();
+  private boolean warm;
+  private int invocation;
+
+  @Setup(Level.Trial)
+  public void open() throws OrtException {
+    Path model = Path.of(System.getProperty("muse4j.benchmark.ganModel",
+        "samples/src/main/resources/dev/muse4j/samples/sprites"));
+    if (!Files.isDirectory(model)) {
+      throw new IllegalStateException(model.toAbsolutePath() + " is missing");
+    }
+    int threads = Integer.getInteger("muse4j.benchmark.threads", 1);
+    backend = Muse4j.backend("onnx", BackendConfig.builder().set("intraOpThreads", threads)
+        .set("interOpThreads", 1).build());
+    generator = backend.image(model.toString());
+    latents = new float[BATCH * 100];
+    for (int i = 0; i < BATCH; i++) {
+      System.arraycopy(Latent.random(1 + i, 100).values(), 0, latents, i * 100, 100);
+    }
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(threads);
+      options.setInterOpNumThreads(1);
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      session = OrtEnvironment.getEnvironment().createSession(model.resolve("model.onnx").toString(), options);
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void close() throws OrtException {
+    if (!pairs.isEmpty()) {
+      double[] raw = pairs.stream().mapToDouble(p -> p[0]).sorted().toArray();
+      double[] sdk = pairs.stream().mapToDouble(p -> p[1]).sorted().toArray();
+      double[] ratio = pairs.stream().mapToDouble(p -> p[1] / p[0]).sorted().toArray();
+      System.out.printf(Locale.ROOT, "%ninterleavedBatch64: %d pairs; raw median %.2f ms (%.0f sprites/s), SDK "
+          + "median %.2f ms (%.0f sprites/s); SDK/raw: median of pairs %.3f, ratio of medians %.3f, pairs from "
+          + "%.3f to %.3f%n", pairs.size(), median(raw), BATCH * 1000 / median(raw), median(sdk),
+          BATCH * 1000 / median(sdk), median(ratio), median(sdk) / median(raw), ratio[0], ratio[ratio.length - 1]);
+    }
+    generator.close();
+    backend.close();
+    session.close();
+  }
+
+  @Setup(Level.Iteration)
+  public void iteration(IterationParams iteration) {
+    warm = iteration.getType() == IterationType.MEASUREMENT;
+  }
+
+  @Benchmark
+  public int sdkBatch64() {
+    ImageResult r = generator.generate(ImageRequest.builder().seed(1).count(BATCH).build());
+    return r.images().size() + r.images().get(BATCH - 1).pixel(0, 0);
+  }
+
+  @Benchmark
+  public float rawBatch64() throws OrtException {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OnnxTensor z = OnnxTensor.createTensor(env, FloatBuffer.wrap(latents), new long[] {BATCH, 100});
+        OrtSession.Result result = session.run(Map.of("z", z))) {
+      FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
+      float[] copy = new float[out.remaining()];
+      out.get(copy);
+      return copy[copy.length - 1];
+    }
+  }
+
+  @Benchmark
+  public double interleavedBatch64() throws OrtException {
+    boolean rawFirst = invocation++ % 2 == 0;
+    long a = System.nanoTime();
+    double check = rawFirst ? rawBatch64() : sdkBatch64();
+    long b = System.nanoTime();
+    check += rawFirst ? sdkBatch64() : rawBatch64();
+    long c = System.nanoTime();
+    if (warm) {
+      double first = (b - a) / 1e6;
+      double second = (c - b) / 1e6;
+      pairs.add(rawFirst ? new double[] {first, second} : new double[] {second, first});
+    }
+    return check;
+  }
+
+  private static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+}
