@@ -55,6 +55,10 @@ public final class ImageResult {
    */
   public static ImageResult of(List<Image> images, List<Latent> latents, List<OptionalLong> seeds,
       Duration elapsed) {
+    Checks.notNull(images, "images");
+    Checks.notNull(latents, "latents");
+    Checks.notNull(seeds, "seeds");
+    Checks.notNull(elapsed, "elapsed");
     if (images.isEmpty()) {
       throw new IllegalArgumentException("a result needs at least one image");
     }

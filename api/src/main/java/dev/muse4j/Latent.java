@@ -1,5 +1,6 @@
 package dev.muse4j;
 
+import dev.muse4j.internal.Checks;
 import dev.muse4j.internal.TorchGenerator;
 import java.util.Arrays;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class Latent {
    * @throws InvalidRequestException if a value is NaN or infinite, or there are none or too many
    */
   public static Latent of(float... values) {
-    Objects.requireNonNull(values, "values");
+    Checks.notNull(values, "values");
     checkDimension(values.length);
     for (int i = 0; i < values.length; i++) {
       if (!Float.isFinite(values[i])) {
@@ -192,8 +193,8 @@ public final class Latent {
    *     all are zero
    */
   public static Latent mix(List<Latent> parents, double... weights) {
-    Objects.requireNonNull(parents, "parents");
-    Objects.requireNonNull(weights, "weights");
+    Checks.notNull(parents, "parents");
+    Checks.notNull(weights, "weights");
     if (parents.isEmpty()) {
       throw new InvalidRequestException("parents", "A mix needs at least one parent.");
     }
@@ -213,12 +214,12 @@ public final class Latent {
       throw new InvalidRequestException("weights", "All weights are zero; give at least one parent a positive "
           + "weight.");
     }
-    Latent first = Objects.requireNonNull(parents.get(0), "parent 0");
+    Latent first = Checks.notNull(parents.get(0), "parent 0");
     int n = first.values.length;
     double[] mixed = new double[n];
     double length = 0;
     for (int p = 0; p < parents.size(); p++) {
-      Latent parent = Objects.requireNonNull(parents.get(p), "parent " + p);
+      Latent parent = Checks.notNull(parents.get(p), "parent " + p);
       sameDimension(first, parent);
       double w = weights[p] / sum;
       if (w == 1) {
@@ -346,8 +347,8 @@ public final class Latent {
   }
 
   private static void sameDimension(Latent a, Latent b) {
-    Objects.requireNonNull(a, "a");
-    Objects.requireNonNull(b, "b");
+    Checks.notNull(a, "a");
+    Checks.notNull(b, "b");
     if (a.values.length != b.values.length) {
       throw new InvalidRequestException("latent", "The latents have different dimensions, " + a.values.length
           + " and " + b.values.length + "; they must come from the same model.");
