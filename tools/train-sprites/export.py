@@ -15,7 +15,7 @@ import torch
 from sample import latent, load
 
 DEFAULT_OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
-                           "samples/src/main/resources/dev/muse4j/samples/sprites")
+                           "models/sprites/src/main/resources/dev/muse4j/models/sprites")
 
 
 def main():
@@ -35,6 +35,10 @@ def main():
         json.dump({"description": f"Muse4j sprite artist: DCGAN, latent 100, 32x32 RGB, trained on Noto Emoji "
                                   f"({step} steps, {args.weights} weights); see tools/train-sprites"}, f, indent=2)
         f.write("\n")
+    with open(os.path.join(args.out, "muse4j-model.txt"), "w") as f:
+        f.write("# The files of this class path model, one per line: the onnx backend reads this index to load\n"
+                "# classpath:dev/muse4j/models/sprites (a class loader cannot list a folder inside a jar).\n"
+                "model.onnx\ngan.json\n")
     print("wrote", path, os.path.getsize(path), "bytes")
 
 

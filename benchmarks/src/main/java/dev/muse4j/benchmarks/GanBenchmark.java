@@ -73,7 +73,7 @@ public class GanBenchmark {
   @Setup(Level.Trial)
   public void open() throws OrtException {
     Path model = Path.of(System.getProperty("muse4j.benchmark.ganModel",
-        "samples/src/main/resources/dev/muse4j/samples/sprites"));
+        "models/sprites/src/main/resources/dev/muse4j/models/sprites"));
     if (!Files.isDirectory(model)) {
       throw new IllegalStateException(model.toAbsolutePath() + " is missing");
     }

@@ -43,7 +43,7 @@ public final class SpriteForge {
    */
   public static Latent run(Path outDir, PrintStream log) {
     try (Backend onnx = Muse4j.backend("onnx");
-        ImageGenerator artist = onnx.image(EmbeddedSprites.directory().toString())) {
+        ImageGenerator artist = onnx.image(EmbeddedSprites.MODEL)) {
       // Two parents: pictures from seeds, with their latents
       ImageResult parents = artist.generate(ImageRequest.builder().seed(11).count(3).build());
       Latent mother = parents.latent(0).orElseThrow();

@@ -46,7 +46,7 @@ public final class OnnxEngines {
           requireKind(model, dir, Capability.IMAGE);
           ModelKind kind = ModelKind.of(dir);
           if (kind == ModelKind.GAN) {
-            return OnnxGanEngine.open(model, options, sessions, json);
+            return OnnxGanEngine.open(model, dir, options, sessions, json);
           }
           if (kind == ModelKind.STABLE_DIFFUSION) {
             throw new ModelLoadException(model, "Directory " + model + " holds a Stable Diffusion pipeline; the onnx "

@@ -114,7 +114,7 @@ final class ImageCommand implements Callable<Integer> {
       builder.size(wh[0], wh[1]);
     }
     ImageRequest request = builder.build();
-    String model = embedded ? EmbeddedSprites.directory().toString() : backend.requireModel("image");
+    String model = embedded ? EmbeddedSprites.MODEL : backend.requireModel("image");
     try (Backend b = backend.open();
         ImageGenerator generator = b.image(model);
         Cancellation cancellation = new Cancellation(err)) {

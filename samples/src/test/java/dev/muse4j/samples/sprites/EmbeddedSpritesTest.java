@@ -8,21 +8,24 @@ import dev.muse4j.ImageGenerator;
 import dev.muse4j.ImageRequest;
 import dev.muse4j.ImageResult;
 import dev.muse4j.Muse4j;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
+import java.net.URL;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded sprite artist through the real pipeline. */
 class EmbeddedSpritesTest {
   @Test
-  void theArtistShipsSmallAndDrawsSheetsOfDistinctSprites(@TempDir Path cache) throws Exception {
+  void theArtistIsItsOwnArtifactShipsSmallAndDrawsSheetsOfDistinctSprites() throws Exception {
     assertThat(EmbeddedSprites.isPresent()).isTrue();
-    Path dir = EmbeddedSprites.directory(cache);
-    assertThat(Files.size(dir.resolve("model.onnx"))).isLessThan(8_000_000);
-    assertThat(EmbeddedSprites.directory(cache)).isEqualTo(dir);
+    URL model = EmbeddedSprites.class.getResource("/dev/muse4j/models/sprites/model.onnx");
+    assertThat(model).isNotNull();
+    try (InputStream in = model.openStream()) {
+      assertThat(in.readAllBytes().length).isLessThan(8_000_000);
+    }
+    assertThat(EmbeddedSprites.class.getResource("/dev/muse4j/samples/sprites/model.onnx")).as("moved out of samples")
+        .isNull();
 
-    try (Backend onnx = Muse4j.backend("onnx"); ImageGenerator artist = onnx.image(dir.toString())) {
+    try (Backend onnx = Muse4j.backend("onnx"); ImageGenerator artist = onnx.image(EmbeddedSprites.MODEL)) {
       ImageResult sheet = artist.generate(ImageRequest.builder().seed(1).count(64).build());
 
       assertThat(sheet.images()).hasSize(64).doesNotHaveDuplicates();

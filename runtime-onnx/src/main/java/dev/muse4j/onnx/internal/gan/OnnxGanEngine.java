@@ -97,7 +97,8 @@ public final class OnnxGanEngine implements ImageEngine {
   /**
    * Loads a GAN model directory: {@code gan.json} and one .onnx file.
    *
-   * @param name the directory, as the user gave it
+   * @param name the model as the user named it: a directory, or a {@code classpath:} reference
+   * @param dir the model's directory ({@code name} itself, or where a class path model was extracted)
    * @param options model options; the setting {@code modelFile} picks the .onnx file
    * @param sessions opens the session
    * @param json reads gan.json
@@ -105,14 +106,14 @@ public final class OnnxGanEngine implements ImageEngine {
    * @throws ModelLoadException if the files are missing or the model's inputs or output do not fit a GAN generator
    * @throws ConfigurationException if a model setting is unknown
    */
-  public static OnnxGanEngine open(String name, ModelOptions options, SessionFactory sessions, ObjectMapper json) {
+  public static OnnxGanEngine open(String name, Path dir, ModelOptions options, SessionFactory sessions,
+      ObjectMapper json) {
     for (String key : options.settings().keySet()) {
       if (!MODEL_SETTINGS.contains(key)) {
         throw new ConfigurationException(key, "The onnx GAN image generator has no model setting '" + key
             + "'; known: " + MODEL_SETTINGS + ".");
       }
     }
-    Path dir = Path.of(name);
     GanConfig config = GanConfig.read(dir.resolve("gan.json"), name, json);
     String fileName = options.settings().getOrDefault("modelFile", config.model);
     Path file = fileName != null ? dir.resolve(fileName) : onlyOnnxFile(dir, name);
