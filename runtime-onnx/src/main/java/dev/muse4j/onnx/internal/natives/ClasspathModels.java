@@ -3,7 +3,6 @@ package dev.muse4j.onnx.internal.natives;
 import dev.muse4j.ModelLoadException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.zip.CRC32;
 import org.jspecify.annotations.Nullable;
 
@@ -197,19 +194,7 @@ public final class ClasspathModels {
     @Override
     public NativeCache.@Nullable Fingerprint recorded(String fileName) throws IOException {
       URL url = loader.getResource(folder + "/" + fileName);
-      if (url == null || !"jar".equals(url.getProtocol())) {
-        return null;
-      }
-      JarURLConnection connection = (JarURLConnection) url.openConnection();
-      // A private copy of the jar file, closed below; the class loader's shared one must stay open.
-      connection.setUseCaches(false);
-      try (JarFile jar = connection.getJarFile()) {
-        JarEntry entry = jar.getJarEntry(connection.getEntryName());
-        if (entry == null || entry.getSize() < 0 || entry.getCrc() < 0) {
-          return null;
-        }
-        return new NativeCache.Fingerprint(entry.getSize(), entry.getCrc());
-      }
+      return NativeCache.Fingerprint.ofJarEntry(url);
     }
 
     @Override

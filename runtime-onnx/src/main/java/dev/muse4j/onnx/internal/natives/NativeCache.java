@@ -3,6 +3,8 @@ package dev.muse4j.onnx.internal.natives;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.JarURLConnection;
+import java.net.URL;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -16,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import org.jspecify.annotations.Nullable;
@@ -89,6 +93,26 @@ final class NativeCache {
    * @param crc32 the CRC-32 of the bytes
    */
   record Fingerprint(long size, long crc32) {
+    /**
+     * The size and CRC-32 a jar's zip directory records for the resource at {@code url}, so a file can be checked
+     * without inflating the entry; null when the resource is not in a jar or the directory lacks them.
+     */
+    static @Nullable Fingerprint ofJarEntry(@Nullable URL url) throws IOException {
+      if (url == null || !"jar".equals(url.getProtocol())) {
+        return null;
+      }
+      JarURLConnection connection = (JarURLConnection) url.openConnection();
+      // A private copy of the jar file, closed below; the class loader's shared one must stay open.
+      connection.setUseCaches(false);
+      try (JarFile jar = connection.getJarFile()) {
+        JarEntry entry = jar.getJarEntry(connection.getEntryName());
+        if (entry == null || entry.getSize() < 0 || entry.getCrc() < 0) {
+          return null;
+        }
+        return new Fingerprint(entry.getSize(), entry.getCrc());
+      }
+    }
+
     @Override
     public String toString() {
       return size + " bytes, CRC-32 " + String.format("%08x", crc32);

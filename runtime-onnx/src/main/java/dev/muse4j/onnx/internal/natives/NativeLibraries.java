@@ -3,7 +3,6 @@ package dev.muse4j.onnx.internal.natives;
 import ai.onnxruntime.OrtLoggingLevel;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.JarURLConnection;
 import java.net.URL;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -12,8 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -284,19 +281,7 @@ public final class NativeLibraries {
     @Override
     public NativeCache.@Nullable Fingerprint recorded(String fileName) throws IOException {
       URL url = OrtLoggingLevel.class.getResource(resourcePath(platform, fileName));
-      if (url == null || !"jar".equals(url.getProtocol())) {
-        return null;
-      }
-      JarURLConnection connection = (JarURLConnection) url.openConnection();
-      // A private copy of the jar file, closed below; the class loader's shared one must stay open.
-      connection.setUseCaches(false);
-      try (JarFile jar = connection.getJarFile()) {
-        JarEntry entry = jar.getJarEntry(connection.getEntryName());
-        if (entry == null || entry.getSize() < 0 || entry.getCrc() < 0) {
-          return null;
-        }
-        return new NativeCache.Fingerprint(entry.getSize(), entry.getCrc());
-      }
+      return NativeCache.Fingerprint.ofJarEntry(url);
     }
 
     @Override
