@@ -300,7 +300,8 @@ final class CoreTextGenerator extends CoreGenerator<TextEngine> implements TextG
       private long firstPieceNanos;
       private boolean done;
       private TextOutcome outcome = TextOutcome.of(FinishReason.CANCELLED, null);
-      private volatile String soFar = "";
+      /** Guards {@link #text} between the reading thread and {@link #soFar()} on any other thread. */
+      private final Object textLock = new Object();
 
       Reader(TextRun run) {
         this.run = run;
@@ -357,11 +358,19 @@ final class CoreTextGenerator extends CoreGenerator<TextEngine> implements TextG
               context.onFirstOutput(context.event(id, model, kind, start));
             }
           }
-          text.append(piece);
-          soFar = text.toString();
+          synchronized (textLock) {
+            text.append(piece); // textSoFar() copies it only when asked
+          }
           return piece;
         }
         return null;
+      }
+
+      /** The text read so far; callable from any thread. */
+      String soFar() {
+        synchronized (textLock) {
+          return text.toString();
+        }
       }
 
       void drain() {
@@ -384,7 +393,7 @@ final class CoreTextGenerator extends CoreGenerator<TextEngine> implements TextG
         if (severalAtOnce && !outcome.choices().isEmpty()) {
           return TextResult.ofChoices(outcome.choices(), usage, timings);
         }
-        return TextResult.of(text.toString(), outcome.finishReason(), usage, timings);
+        return TextResult.of(soFar(), outcome.finishReason(), usage, timings);
       }
     }
 
@@ -489,7 +498,7 @@ final class CoreTextGenerator extends CoreGenerator<TextEngine> implements TextG
 
       @Override
       public String textSoFar() {
-        return reader.soFar;
+        return reader.soFar();
       }
 
       @Override
@@ -509,7 +518,7 @@ final class CoreTextGenerator extends CoreGenerator<TextEngine> implements TextG
             done = true;
             reader.done = true;
             long now = System.nanoTime();
-            result = TextResult.of(reader.text.toString(), FinishReason.CANCELLED, null, Timings.of(
+            result = TextResult.of(reader.soFar(), FinishReason.CANCELLED, null, Timings.of(
                 Duration.ofNanos((reader.pieces > 0 ? reader.firstPieceNanos : now) - reader.runStart),
                 Duration.ofNanos(now - reader.runStart), reader.pieces));
             context.onEnd(GenerationEvent.of(id, context.backend, model, kind, elapsed(), FinishReason.CANCELLED,

@@ -51,6 +51,9 @@ import org.openjdk.jmh.runner.IterationType;
  *       background load; pairs see the same. At the end of the trial it prints the medians and the median of the
  *       per-pair ratios SDK / raw.</li>
  * </ul>
+ * At the start of a trial it also prints the heap the SDK allocates per decoded token (greedy, after warm-up) and per
+ * prefill at three prompt lengths, counted with {@code ThreadMXBean.getThreadAllocatedBytes} on the generating
+ * thread.
  * The model is GPT-2 small sized (12 layers, 768 wide, random weights) from
  * {@code tools/fixtures/make_decoders.py --benchmark} in {@code build-models/gpt2-small}. Both sides use the same
  * session options: {@code -Dmuse4j.benchmark.threads} intra-op threads (default 1, the least sensitive to other
@@ -90,6 +93,7 @@ public class TextGenerationBenchmark {
     backend = Muse4j.backend("onnx", config);
     generator = backend.text(model.toString());
     TextResult probe = generator.generate(request(1));
+    reportAllocation(generator);
     promptIds = new long[probe.usage().orElseThrow().promptTokens()];
     for (int i = 0; i < promptIds.length; i++) {
       promptIds[i] = 40 + i;
@@ -103,6 +107,36 @@ public class TextGenerationBenchmark {
     layers = 12;
     heads = 12;
     headDim = 64;
+  }
+
+  /** Prints heap bytes per decoded token and per prefill (short, medium and long prompts). */
+  static void reportAllocation(TextGenerator generator) {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    for (int i = 0; i < 5; i++) {
+      generator.generate(request(64));
+    }
+    long best = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      long a = threads.getCurrentThreadAllocatedBytes();
+      int few = generator.generate(request(16)).usage().orElseThrow().completionTokens();
+      long b = threads.getCurrentThreadAllocatedBytes();
+      int many = generator.generate(request(NEW_TOKENS)).usage().orElseThrow().completionTokens();
+      long c = threads.getCurrentThreadAllocatedBytes();
+      best = Math.min(best, ((c - b) - (b - a)) / Math.max(1, many - few));
+    }
+    StringBuilder prefill = new StringBuilder();
+    for (int words : new int[] {8, 64, 180}) {
+      TextRequest r = TextRequest.of("word ".repeat(words))
+          .withSampling(SamplingConfig.greedy().toBuilder().maxTokens(1).build());
+      generator.generate(r);
+      long a = threads.getCurrentThreadAllocatedBytes();
+      int tokens = generator.generate(r).usage().orElseThrow().promptTokens();
+      long b = threads.getCurrentThreadAllocatedBytes();
+      prefill.append(String.format(Locale.ROOT, " %d-token prompt %d KB;", tokens, (b - a) / 1024));
+    }
+    System.out.printf(Locale.ROOT, "%nallocation: %d bytes of heap per decoded token; first token (prefill):%s%n",
+        best, prefill);
   }
 
   private static TextRequest request(int tokens) {

@@ -37,6 +37,12 @@ final class DecoderLayout {
   final OnnxJavaType logitsType;
   /** The logits width from the metadata, or -1 when it is symbolic. */
   final long vocabFromMetadata;
+  /** The logits output's rank: 3 ({@code [batch, positions, vocab]}) or 2 ({@code [batch, vocab]}, last only). */
+  final int logitsRank;
+  /** The logits output's positions dimension when it is fixed (a model that returns the last position only). */
+  final long logitsPositions;
+  /** Every present output: what a run asks ONNX Runtime for besides the logits. */
+  final java.util.Set<String> presents;
 
   private DecoderLayout(Builder b) {
     this.inputIds = b.inputIds;
@@ -57,6 +63,15 @@ final class DecoderLayout {
     this.logits = b.logits;
     this.logitsType = b.logitsType;
     this.vocabFromMetadata = b.vocab;
+    this.logitsRank = b.logitsRank;
+    this.logitsPositions = b.logitsPositions;
+    java.util.Set<String> names = new java.util.LinkedHashSet<>(presentKeys);
+    for (String v : presentValues) {
+      if (v != null) {
+        names.add(v);
+      }
+    }
+    this.presents = java.util.Collections.unmodifiableSet(names);
   }
 
   int layers() {
@@ -82,6 +97,8 @@ final class DecoderLayout {
     String logits;
     OnnxJavaType logitsType;
     long vocab = -1;
+    int logitsRank = 3;
+    long logitsPositions = -1;
   }
 
   static DecoderLayout read(OrtSession session, ModelDirectory model) {
@@ -195,6 +212,8 @@ final class DecoderLayout {
     }
     long[] logitShape = logits.getShape();
     b.vocab = logitShape.length > 0 ? logitShape[logitShape.length - 1] : -1;
+    b.logitsRank = logitShape.length;
+    b.logitsPositions = logitShape.length == 3 ? logitShape[1] : 1;
     if (b.idType != OnnxJavaType.INT64 && b.idType != OnnxJavaType.INT32) {
       throw new ModelLoadException(model.name, "input_ids is " + b.idType + "; expected int64 or int32.");
     }

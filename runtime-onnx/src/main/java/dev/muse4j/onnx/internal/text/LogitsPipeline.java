@@ -29,6 +29,8 @@ final class LogitsPipeline {
   private final int[] generatedCounts;
   private final int[] generatedIds;
   private int generatedDistinct;
+  /** The draw's weights, reused at every step. */
+  private final double[] weights;
 
   /**
    * @param vocabulary the logits width
@@ -47,6 +49,7 @@ final class LogitsPipeline {
     this.presencePenalty = sampling.presencePenalty().orElse(0.0);
     this.frequencyPenalty = sampling.frequencyPenalty().orElse(0.0);
     this.random = new SplittableRandom(seed);
+    this.weights = new double[greedy(temperature) || topK == 1 ? 0 : this.limit];
     boolean repetition = repetitionPenalty != 1.0;
     this.seen = new boolean[repetition ? vocabulary : 0];
     this.seenIds = new int[repetition ? vocabulary : 0];
@@ -90,7 +93,7 @@ final class LogitsPipeline {
       return argmax(logits, limit);
     }
     temperature(logits, limit, temperature);
-    return draw(logits, limit, topK, topP, minP, random);
+    return draw(logits, limit, topK, topP, minP, random, weights);
   }
 
   /** Divides positive logits of seen tokens by the penalty and multiplies negative ones (CTRL, HF semantics). */
@@ -143,6 +146,12 @@ final class LogitsPipeline {
    * least the most likely token.
    */
   static int draw(float[] logits, int limit, int topK, double topP, double minP, SplittableRandom random) {
+    return draw(logits, limit, topK, topP, minP, random, new double[limit]);
+  }
+
+  /** {@link #draw(float[], int, int, double, double, SplittableRandom)} with the weights in {@code scratch}. */
+  static int draw(float[] logits, int limit, int topK, double topP, double minP, SplittableRandom random,
+      double[] scratch) {
     float max = logits[argmax(logits, limit)];
     int[] candidates;
     double[] weights;
@@ -150,7 +159,7 @@ final class LogitsPipeline {
     if (topK > 0 && topK < limit) {
       candidates = top(logits, limit, topK);
       n = candidates.length;
-      weights = weights(logits, candidates, n, max);
+      weights = weights(logits, candidates, n, max, scratch);
       if (topP < 1.0) {
         n = nucleus(weights, n, sum(weights, n), topP);
       }
@@ -162,7 +171,7 @@ final class LogitsPipeline {
       int k = Math.min(limit, 64);
       while (true) {
         candidates = top(logits, limit, k);
-        weights = weights(logits, candidates, candidates.length, max);
+        weights = weights(logits, candidates, candidates.length, max, scratch);
         if (sum(weights, candidates.length) >= topP * total || k == limit) {
           break;
         }
@@ -172,7 +181,7 @@ final class LogitsPipeline {
     } else {
       candidates = null;
       n = limit;
-      weights = new double[limit];
+      weights = scratch.length >= limit ? scratch : new double[limit];
       for (int i = 0; i < limit; i++) {
         weights[i] = Math.exp(logits[i] - max);
       }
@@ -217,8 +226,8 @@ final class LogitsPipeline {
     return Math.max(1, n);
   }
 
-  private static double[] weights(float[] logits, int[] ids, int n, float max) {
-    double[] w = new double[n];
+  private static double[] weights(float[] logits, int[] ids, int n, float max, double[] scratch) {
+    double[] w = scratch.length >= n ? scratch : new double[n];
     for (int i = 0; i < n; i++) {
       w[i] = Math.exp(logits[ids[i]] - max);
     }
@@ -247,14 +256,12 @@ final class LogitsPipeline {
         siftDown(heap, size, logits);
       }
     }
-    Integer[] boxed = new Integer[size];
-    for (int i = 0; i < size; i++) {
-      boxed[i] = heap[i];
-    }
-    Arrays.sort(boxed, (a, b) -> less(a, b, logits) ? 1 : less(b, a, logits) ? -1 : 0);
+    // Popping the min-heap yields the ids from the lowest rank up: fill the result from its end.
     int[] out = new int[size];
-    for (int i = 0; i < size; i++) {
-      out[i] = boxed[i];
+    for (int j = size - 1; j >= 0; j--) {
+      out[j] = heap[0];
+      heap[0] = heap[j];
+      siftDown(heap, j, logits);
     }
     return out;
   }

@@ -52,6 +52,7 @@ public final class OnnxTextEngine implements TextEngine {
   private final int sampleLimit;
   private final int contextLength;
   private final AtomicBoolean contextWarned = new AtomicBoolean();
+  private final LogitsBuffers logitsBuffers = new LogitsBuffers();
 
   private OnnxTextEngine(String name, ModelDirectory model, OrtSession session, DecoderLayout layout,
       TextTokenizer tokenizer, Optional<ChatTemplate> chatTemplate) {
@@ -188,6 +189,10 @@ public final class OnnxTextEngine implements TextEngine {
 
   long[] eosIds() {
     return eosIds;
+  }
+
+  LogitsBuffers logitsBuffers() {
+    return logitsBuffers;
   }
 
   int vocabulary() {

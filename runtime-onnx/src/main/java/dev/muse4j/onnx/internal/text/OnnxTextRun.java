@@ -82,7 +82,8 @@ final class OnnxTextRun implements TextRun {
           end(FinishReason.CANCELLED);
           return;
         }
-        run = new DecoderRun(engine.env(), engine.session(), engine.layout(), options);
+        run = new DecoderRun(engine.env(), engine.session(), engine.layout(), options,
+            DecoderRun.prefillChunk(engine.vocabulary()), engine.vocabulary(), engine.logitsBuffers());
         logits = run.prefill(prompt);
       } else {
         logits = run.step(lastToken);
