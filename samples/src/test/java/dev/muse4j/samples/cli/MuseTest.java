@@ -144,6 +144,18 @@ class MuseTest {
   }
 
   @Test
+  void musicRunsASymbolicModelLocallyAndWritesAbcMidiAndAudio(@TempDir Path dir) {
+    String model = Path.of("..", "runtime-onnx", "src", "test", "resources", "fixtures", "abc-tiny").toString();
+
+    assertThat(muse("music", "--model", model, "--seed", "5", "--duration", "3", "-o",
+        dir.resolve("tune.wav").toString(), "a", "jig")).isZero();
+
+    assertThat(Audio.readWav(dir.resolve("tune.wav")).duration().toMillis()).isBetween(1000L, 3000L);
+    assertThat(dir.resolve("tune.mid")).exists();
+    assertThat(err.toString()).contains("writing").contains("render");
+  }
+
+  @Test
   void musicExplainsBadAbcAndBadSoundFonts(@TempDir Path dir) throws Exception {
     Path abc = dir.resolve("bad.abc");
     java.nio.file.Files.writeString(abc, "X:1\nT:Header only\n");
