@@ -79,6 +79,17 @@ public final class Midi {
     }
   }
 
+  /**
+   * Renders the MIDI to audio with the JDK's software synthesizer and its default bank; see {@link MidiRenderer} for a
+   * SoundFont or progress.
+   *
+   * @return stereo audio at 44.1 kHz
+   * @since 0.2.0
+   */
+  public Audio toAudio() {
+    return MidiRenderer.defaults().render(this);
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof Midi && Arrays.equals(((Midi) o).bytes, bytes);

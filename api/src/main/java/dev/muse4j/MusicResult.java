@@ -14,11 +14,13 @@ public final class MusicResult {
   private final Audio audio;
   private final @Nullable Midi midi;
   private final Duration elapsed;
+  private final @Nullable String abc;
 
-  private MusicResult(Audio audio, @Nullable Midi midi, Duration elapsed) {
+  private MusicResult(Audio audio, @Nullable Midi midi, Duration elapsed, @Nullable String abc) {
     this.audio = audio;
     this.midi = midi;
     this.elapsed = elapsed;
+    this.abc = abc;
   }
 
   /**
@@ -30,7 +32,32 @@ public final class MusicResult {
    * @return the result
    */
   public static MusicResult of(Audio audio, @Nullable Midi midi, Duration elapsed) {
-    return new MusicResult(Checks.notNull(audio, "audio"), midi, Checks.notNull(elapsed, "elapsed"));
+    return new MusicResult(Checks.notNull(audio, "audio"), midi, Checks.notNull(elapsed, "elapsed"), null);
+  }
+
+  /**
+   * Creates a result for a symbolic model that wrote ABC notation.
+   *
+   * @param audio the rendered sound
+   * @param midi the score as MIDI
+   * @param abc the ABC text the model wrote
+   * @param elapsed how long it took
+   * @return the result
+   * @since 0.2.0
+   */
+  public static MusicResult ofAbc(Audio audio, Midi midi, String abc, Duration elapsed) {
+    return new MusicResult(Checks.notNull(audio, "audio"), Checks.notNull(midi, "midi"),
+        Checks.notNull(elapsed, "elapsed"), Checks.notNull(abc, "abc"));
+  }
+
+  /**
+   * The ABC notation a symbolic model wrote.
+   *
+   * @return the ABC text, or empty for other models
+   * @since 0.2.0
+   */
+  public Optional<String> abc() {
+    return Optional.ofNullable(abc);
   }
 
   /**

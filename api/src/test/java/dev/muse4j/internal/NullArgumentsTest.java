@@ -68,7 +68,8 @@ class NullArgumentsTest {
     try (Backend backend = everything()) {
       List<Object> subjects = new ArrayList<>(List.of(backend, backend.text("m"), backend.image("m"),
           backend.music("m"), backend.style("m"), TextRequest.of("x"), ImageRequest.of("x"), MusicRequest.of("x", Duration.ofSeconds(1)),
-          StyleRequest.of(picture()), SamplingConfig.defaults(), ModelOptions.defaults(), BackendConfig.empty()));
+          StyleRequest.of(picture()), SamplingConfig.defaults(), ModelOptions.defaults(), BackendConfig.empty(),
+          dev.muse4j.Abc.parse("K:C\nC"), dev.muse4j.MidiRenderer.defaults()));
       for (Class<?> type : apiClasses()) {
         for (Method m : type.getMethods()) {
           if (Modifier.isStatic(m.getModifiers()) && m.getDeclaringClass() == type

@@ -46,7 +46,7 @@ public final class OnnxBackendProvider implements BackendProvider {
 
   @Override
   public Set<Capability> capabilities() {
-    return Set.of(Capability.TEXT, Capability.IMAGE, Capability.STYLE);
+    return Set.of(Capability.TEXT, Capability.IMAGE, Capability.STYLE, Capability.MUSIC);
   }
 
   @Override

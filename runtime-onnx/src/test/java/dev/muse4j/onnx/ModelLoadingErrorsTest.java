@@ -12,7 +12,6 @@ import dev.muse4j.SamplingConfig;
 import dev.muse4j.TextGenerator;
 import dev.muse4j.TextRequest;
 import dev.muse4j.TextResult;
-import dev.muse4j.UnsupportedCapabilityException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,10 +66,9 @@ class ModelLoadingErrorsTest {
   }
 
   @Test
-  void kindsTheBackendDoesNotRunYetAreAnUnsupportedCapabilityNamingWhatItCanDo() {
-    assertThatThrownBy(() -> onnx.music("models/musicgen-small")).isInstanceOf(UnsupportedCapabilityException.class)
-        .hasMessageContaining("Backend 'onnx' does not support music generation; it can do image generation, style "
-            + "transfer, text generation");
+  void aMissingMusicModelIsNamed() {
+    assertThatThrownBy(() -> onnx.music("models/musicgen-small")).isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("'models/musicgen-small' does not exist");
   }
 
   @Test

@@ -1,11 +1,15 @@
 package dev.muse4j.onnx;
 
 import dev.muse4j.Muse4j;
+import dev.muse4j.MusicGenerator;
+import dev.muse4j.MusicRequest;
+import java.time.Duration;
 import dev.muse4j.SamplingConfig;
 import dev.muse4j.StyleTransfer;
 import dev.muse4j.TextGenerator;
 import dev.muse4j.TextRequest;
 import dev.muse4j.testkit.BackendContract;
+import dev.muse4j.testkit.MusicGeneratorContract;
 import dev.muse4j.testkit.StyleTransferContract;
 import dev.muse4j.testkit.TextGeneratorContract;
 import org.junit.jupiter.api.Nested;
@@ -17,6 +21,19 @@ class OnnxContractsTest {
     @Override
     protected String backendName() {
       return "onnx";
+    }
+  }
+
+  @Nested
+  class SymbolicMusic extends MusicGeneratorContract {
+    @Override
+    protected MusicGenerator openGenerator() {
+      return Muse4j.backend("onnx").music(Fixtures.model("abc-tiny"));
+    }
+
+    @Override
+    protected MusicRequest request() {
+      return MusicRequest.builder("a jig").duration(Duration.ofSeconds(2)).seed(3).build();
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muse4j.Capability;
 import dev.muse4j.ModelLoadException;
 import dev.muse4j.onnx.internal.gan.OnnxGanEngine;
+import dev.muse4j.onnx.internal.music.AbcMusicEngine;
 import dev.muse4j.onnx.internal.natives.ClasspathModels;
 import dev.muse4j.onnx.internal.session.SessionFactory;
 import dev.muse4j.onnx.internal.style.OnnxStyleEngine;
@@ -55,6 +56,24 @@ public final class OnnxEngines {
           throw new ModelLoadException(model, "Directory " + model + " is not a picture model the onnx backend "
               + "runs: a GAN generator needs a gan.json beside its .onnx file (see docs/images.md).");
         })
+        .music((model, options) -> {
+          Path dir = directory(model);
+          if (!Files.isDirectory(dir)) {
+            throw new ModelLoadException(model, "Model directory '" + model + "' does not exist.");
+          }
+          ModelKind kind = ModelKind.of(dir);
+          if (kind == ModelKind.MUSICGEN) {
+            throw new ModelLoadException(model, "Directory " + model + " holds a MusicGen audio model (it has "
+                + kind.evidence + "); this build plays symbolic models only: a text model that writes ABC, marked "
+                + "by music.json (see docs/music.md).");
+          }
+          requireKind(model, dir, Capability.MUSIC);
+          if (kind != ModelKind.SYMBOLIC_MUSIC) {
+            throw new ModelLoadException(model, "Directory " + model + " is not a music model: a symbolic model is "
+                + "a text model directory with a music.json marker (see docs/music.md).");
+          }
+          return AbcMusicEngine.open(model, dir, OnnxTextEngine.open(model, dir, options, sessions, json), json);
+        })
         .build();
   }
 
@@ -90,6 +109,7 @@ public final class OnnxEngines {
     STYLE(Capability.STYLE, "a style transfer model", "style.json, an AdaIN encoder.onnx/decoder.onnx pair, or a single "
         + ".onnx and no tokenizer"),
     MUSICGEN(Capability.MUSIC, "a MusicGen music model", "encodec_decode*.onnx"),
+    SYMBOLIC_MUSIC(Capability.MUSIC, "a symbolic music model (a text model that writes ABC)", "music.json"),
     /** Nothing marks another kind: the text loader decides, and names what it expected. */
     UNKNOWN(Capability.TEXT, "an unrecognised model", "nothing recognisable");
 
@@ -115,6 +135,9 @@ public final class OnnxEngines {
       }
       if (Files.isRegularFile(dir.resolve("style.json"))) {
         return STYLE;
+      }
+      if (Files.isRegularFile(dir.resolve(AbcMusicEngine.MARKER))) {
+        return SYMBOLIC_MUSIC;
       }
       if (hasFile(dir, "encodec_decode") || hasFile(dir.resolve("onnx"), "encodec_decode")) {
         return MUSICGEN;

@@ -127,6 +127,50 @@ class MuseTest {
   }
 
   @Test
+  void musicRendersAnAbcTuneLocallyWithAProgressBarAndWritesTheMidiBeside(@TempDir Path dir) throws Exception {
+    Path abc = dir.resolve("tunes.abc");
+    java.nio.file.Files.writeString(abc, "X:1\nT:First\nK:C\nCDEF|\n\nX:2\nT:Second\nM:4/4\nL:1/4\nQ:1/4=120\n"
+        + "K:G\n\"G\"GABc|d4|]\n");
+
+    assertThat(muse("music", "--abc", abc.toString(), "--tune", "2", "-o", dir.resolve("song.wav").toString()))
+        .isZero();
+
+    Audio audio = Audio.readWav(dir.resolve("song.wav"));
+    assertThat(audio.duration().toMillis()).isBetween(4900L, 5100L); // two bars at 120 plus a second's tail
+    assertThat(dev.muse4j.Midi.of(java.nio.file.Files.readAllBytes(dir.resolve("song.mid"))).toSequence()
+        .getTracks()).hasSize(3);
+    assertThat(out.toString()).contains("X:2 \"Second\", 5 notes").contains("real time");
+    assertThat(err.toString()).contains("] 5/5 render");
+  }
+
+  @Test
+  void musicRunsASymbolicModelLocallyAndWritesAbcMidiAndAudio(@TempDir Path dir) {
+    String model = Path.of("..", "runtime-onnx", "src", "test", "resources", "fixtures", "abc-tiny").toString();
+
+    assertThat(muse("music", "--model", model, "--seed", "5", "--duration", "3", "-o",
+        dir.resolve("tune.wav").toString(), "a", "jig")).isZero();
+
+    assertThat(Audio.readWav(dir.resolve("tune.wav")).duration().toMillis()).isBetween(1000L, 3000L);
+    assertThat(dir.resolve("tune.mid")).exists();
+    assertThat(err.toString()).contains("writing").contains("render");
+  }
+
+  @Test
+  void musicExplainsBadAbcAndBadSoundFonts(@TempDir Path dir) throws Exception {
+    Path abc = dir.resolve("bad.abc");
+    java.nio.file.Files.writeString(abc, "X:1\nT:Header only\n");
+    assertThat(muse("music", "--abc", abc.toString(), "-o", dir.resolve("x.wav").toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("has no K: line");
+
+    java.nio.file.Files.writeString(abc, "X:1\nK:C\nCDE$F\n");
+    Path fake = dir.resolve("fake.sf2");
+    java.nio.file.Files.writeString(fake, "nope");
+    assertThat(muse("music", "--abc", abc.toString(), "--soundfont", fake.toString(), "-o",
+        dir.resolve("x.wav").toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("line 3, column 4: unexpected '$'").contains("is not a SoundFont 2 bank");
+  }
+
+  @Test
   void styleRunsLocallyOnAnOnnxStyleModelWithAProgressBar(@TempDir Path dir) {
     Path content = dir.resolve("in.png");
     Image.ofRgb(333, 251, new byte[333 * 251 * 3]).writePng(content);
