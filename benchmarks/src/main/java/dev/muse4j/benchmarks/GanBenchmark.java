@@ -14,9 +14,6 @@ import dev.muse4j.Muse4j;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,7 +29,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.runner.IterationType;
 
 /**
  * A batch of 64 sprites from the embedded sprite artist (DCGAN, latent 100, 32×32 RGB), through the SDK and through
@@ -66,9 +62,7 @@ public class GanBenchmark {
   private ImageGenerator generator;
   private OrtSession session;
   private float[] latents;
-  private final List<double[]> pairs = new ArrayList<>();
-  private boolean warm;
-  private int invocation;
+  private final InterleavedPairs pairs = new InterleavedPairs();
 
   @Setup(Level.Trial)
   public void open() throws OrtException {
@@ -96,13 +90,8 @@ public class GanBenchmark {
   @TearDown(Level.Trial)
   public void close() throws OrtException {
     if (!pairs.isEmpty()) {
-      double[] raw = pairs.stream().mapToDouble(p -> p[0]).sorted().toArray();
-      double[] sdk = pairs.stream().mapToDouble(p -> p[1]).sorted().toArray();
-      double[] ratio = pairs.stream().mapToDouble(p -> p[1] / p[0]).sorted().toArray();
-      System.out.printf(Locale.ROOT, "%ninterleavedBatch64: %d pairs; raw median %.2f ms (%.0f sprites/s), SDK "
-          + "median %.2f ms (%.0f sprites/s); SDK/raw: median of pairs %.3f, ratio of medians %.3f, pairs from "
-          + "%.3f to %.3f%n", pairs.size(), median(raw), BATCH * 1000 / median(raw), median(sdk),
-          BATCH * 1000 / median(sdk), median(ratio), median(sdk) / median(raw), ratio[0], ratio[ratio.length - 1]);
+      System.out.println();
+      System.out.println(pairs.summary("interleavedBatch64", BATCH, "sprites"));
     }
     generator.close();
     backend.close();
@@ -111,7 +100,7 @@ public class GanBenchmark {
 
   @Setup(Level.Iteration)
   public void iteration(IterationParams iteration) {
-    warm = iteration.getType() == IterationType.MEASUREMENT;
+    pairs.iteration(iteration);
   }
 
   @Benchmark
@@ -134,22 +123,13 @@ public class GanBenchmark {
 
   @Benchmark
   public double interleavedBatch64() throws OrtException {
-    boolean rawFirst = invocation++ % 2 == 0;
+    boolean rawFirst = pairs.rawFirst();
     long a = System.nanoTime();
     double check = rawFirst ? rawBatch64() : sdkBatch64();
     long b = System.nanoTime();
     check += rawFirst ? sdkBatch64() : rawBatch64();
     long c = System.nanoTime();
-    if (warm) {
-      double first = (b - a) / 1e6;
-      double second = (c - b) / 1e6;
-      pairs.add(rawFirst ? new double[] {first, second} : new double[] {second, first});
-    }
+    pairs.add(rawFirst, (b - a) / 1e6, (c - b) / 1e6);
     return check;
-  }
-
-  private static double median(double[] sorted) {
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 }

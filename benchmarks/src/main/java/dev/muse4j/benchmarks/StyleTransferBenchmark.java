@@ -16,9 +16,6 @@ import java.lang.management.ThreadMXBean;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +32,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.runner.IterationType;
 
 /**
  * The SDK's tiled style transfer of a 1920x1080 picture against the limit: the raw ONNX Runtime runs of the same
@@ -113,20 +109,9 @@ public class StyleTransferBenchmark {
   @TearDown(Level.Trial)
   public void close() throws OrtException {
     if (!pairs.isEmpty()) {
-      double[] raw = pairs.stream().mapToDouble(p -> p[0]).sorted().toArray();
-      double[] sdk = pairs.stream().mapToDouble(p -> p[1]).sorted().toArray();
-      double[] ratio = pairs.stream().mapToDouble(p -> p[1] / p[0]).sorted().toArray();
-      double mp = WIDTH * HEIGHT / 1e6;
-      System.out.printf(Locale.ROOT, "%ninterleaved: %d pairs; raw median %.1f ms (%.2f MP/s), SDK median %.1f ms "
-          + "(%.2f MP/s); SDK/raw: median of pairs %.3f, ratio of medians %.3f, pairs from %.3f to %.3f%n",
-          pairs.size(), median(raw), mp * 1000 / median(raw), median(sdk), mp * 1000 / median(sdk), median(ratio),
-          median(sdk) / median(raw), ratio[0], ratio[ratio.length - 1]);
-      double[] rawCpu = cpuPairs.stream().mapToDouble(p -> p[0]).sorted().toArray();
-      double[] sdkCpu = cpuPairs.stream().mapToDouble(p -> p[1]).sorted().toArray();
-      double[] cpuRatio = cpuPairs.stream().mapToDouble(p -> p[1] / p[0]).sorted().toArray();
-      System.out.printf(Locale.ROOT, "interleaved, thread CPU time: raw median %.1f ms, SDK median %.1f ms; SDK/raw: "
-          + "median of pairs %.3f, pairs from %.3f to %.3f%n", median(rawCpu), median(sdkCpu), median(cpuRatio),
-          cpuRatio[0], cpuRatio[cpuRatio.length - 1]);
+      System.out.println();
+      System.out.println(pairs.summary("interleaved", WIDTH * HEIGHT / 1e6, "MP"));
+      System.out.println(cpuPairs.summary("interleaved, thread CPU time", 0, ""));
     }
     transfer.close();
     backend.close();
@@ -152,25 +137,25 @@ public class StyleTransferBenchmark {
     return check;
   }
 
-  /** Per invocation of {@link #interleaved} after warm-up: {raw ms, SDK ms}. */
-  private final List<double[]> pairs = new ArrayList<>();
+  /** Per invocation of {@link #interleaved} after warm-up: wall-clock ms. */
+  private final InterleavedPairs pairs = new InterleavedPairs();
   /**
    * The same pairs in CPU time of the benchmark thread, which with one intra-op thread runs the whole model too (ONNX
    * Runtime runs on the calling thread): what other processes on a shared machine do not inflate.
    */
-  private final List<double[]> cpuPairs = new ArrayList<>();
+  private final InterleavedPairs cpuPairs = new InterleavedPairs();
   private final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-  private boolean warm;
-  private int invocation;
 
   @Setup(Level.Iteration)
   public void iteration(IterationParams iteration) {
-    warm = iteration.getType() == IterationType.MEASUREMENT;
+    pairs.iteration(iteration);
+    cpuPairs.iteration(iteration);
   }
 
   @Benchmark
   public long interleaved() throws OrtException {
-    boolean rawFirst = invocation++ % 2 == 0;
+    boolean rawFirst = pairs.rawFirst();
+    cpuPairs.rawFirst();
     long a = System.nanoTime();
     long ca = cpu.getCurrentThreadCpuTime();
     long check = rawFirst ? rawTiles() : sdkTransfer();
@@ -179,19 +164,8 @@ public class StyleTransferBenchmark {
     check += rawFirst ? sdkTransfer() : rawTiles();
     long c = System.nanoTime();
     long cc = cpu.getCurrentThreadCpuTime();
-    if (warm) {
-      double first = (b - a) / 1e6;
-      double second = (c - b) / 1e6;
-      pairs.add(rawFirst ? new double[] {first, second} : new double[] {second, first});
-      double firstCpu = (cb - ca) / 1e6;
-      double secondCpu = (cc - cb) / 1e6;
-      cpuPairs.add(rawFirst ? new double[] {firstCpu, secondCpu} : new double[] {secondCpu, firstCpu});
-    }
+    pairs.add(rawFirst, (b - a) / 1e6, (c - b) / 1e6);
+    cpuPairs.add(rawFirst, (cb - ca) / 1e6, (cc - cb) / 1e6);
     return check;
-  }
-
-  private static double median(double[] sorted) {
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 }

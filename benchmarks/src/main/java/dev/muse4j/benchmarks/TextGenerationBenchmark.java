@@ -16,9 +16,7 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +33,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.runner.IterationType;
 
 /**
  * The SDK's text generation against the limit: the raw ONNX Runtime decode loop on the same model and prompt.
@@ -146,14 +143,8 @@ public class TextGenerationBenchmark {
   @TearDown(Level.Trial)
   public void close() throws OrtException {
     if (!pairs.isEmpty()) {
-      double[] raw = pairs.stream().mapToDouble(p -> p[0]).sorted().toArray();
-      double[] sdk = pairs.stream().mapToDouble(p -> p[1]).sorted().toArray();
-      double[] ratio = pairs.stream().mapToDouble(p -> p[1] / p[0]).sorted().toArray();
-      System.out.printf(Locale.ROOT, "%ninterleaved128: %d pairs; raw median %.1f ms (%.1f tokens/s), SDK median "
-          + "%.1f ms (%.1f tokens/s); SDK/raw: median of pairs %.3f, ratio of medians %.3f, pairs from %.3f to "
-          + "%.3f%n", pairs.size(), median(raw), NEW_TOKENS * 1000 / median(raw), median(sdk),
-          NEW_TOKENS * 1000 / median(sdk), median(ratio), median(sdk) / median(raw), ratio[0],
-          ratio[ratio.length - 1]);
+      System.out.println();
+      System.out.println(pairs.summary("interleaved128", NEW_TOKENS, "tokens"));
     }
     generator.close();
     backend.close();
@@ -169,35 +160,24 @@ public class TextGenerationBenchmark {
     return r.text().length();
   }
 
-  /** Per invocation of {@link #interleaved128} after warm-up: {raw ms, SDK ms}. */
-  private final List<double[]> pairs = new ArrayList<>();
-  private boolean warm;
-  private int invocation;
+  /** Per invocation of the interleaved benchmark after warm-up: {raw ms, SDK ms}. */
+  private final InterleavedPairs pairs = new InterleavedPairs();
 
   @Setup(Level.Iteration)
   public void iteration(IterationParams iteration) {
-    warm = iteration.getType() == IterationType.MEASUREMENT;
+    pairs.iteration(iteration);
   }
 
   @Benchmark
   public long interleaved128() throws OrtException {
-    boolean rawFirst = invocation++ % 2 == 0;
+    boolean rawFirst = pairs.rawFirst();
     long a = System.nanoTime();
     long check = rawFirst ? rawLoop(NEW_TOKENS) : sdkGenerate128();
     long b = System.nanoTime();
     check += rawFirst ? sdkGenerate128() : rawLoop(NEW_TOKENS);
     long c = System.nanoTime();
-    if (warm) {
-      double first = (b - a) / 1e6;
-      double second = (c - b) / 1e6;
-      pairs.add(rawFirst ? new double[] {first, second} : new double[] {second, first});
-    }
+    pairs.add(rawFirst, (b - a) / 1e6, (c - b) / 1e6);
     return check;
-  }
-
-  private static double median(double[] sorted) {
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   @Benchmark
