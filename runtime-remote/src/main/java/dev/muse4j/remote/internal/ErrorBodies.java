@@ -98,8 +98,7 @@ final class ErrorBodies {
     }
     InvalidRequestException mapped = new InvalidRequestException("prompt", "The prompt does not fit the model's "
         + "context window on the server; shorten the prompt or lower maxTokens. The server's answer (its "
-        + "RemoteApiException is the cause): " + error.getMessage());
-    mapped.initCause(error);
+        + "RemoteApiException is the cause): " + error.getMessage(), error);
     return mapped;
   }
 
