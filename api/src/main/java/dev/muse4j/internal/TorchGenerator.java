@@ -27,6 +27,8 @@ public final class TorchGenerator {
   private static final double TWO_PI = 2.0 * Math.PI;
 
   private final int[] state = new int[N];
+  /** How many leading state words are seeded: the rest are seeded when a draw first needs them. */
+  private int seeded;
   private int next;
   private boolean hasCachedNormal;
   private double cachedNormal;
@@ -38,10 +40,7 @@ public final class TorchGenerator {
    */
   public TorchGenerator(long seed) {
     state[0] = (int) seed;
-    for (int j = 1; j < N; j++) {
-      int prev = state[j - 1];
-      state[j] = 1812433253 * (prev ^ (prev >>> 30)) + j;
-    }
+    seeded = 1;
     next = N;
   }
 
@@ -71,6 +70,12 @@ public final class TorchGenerator {
    * textbook loop), so the values are the textbook's, and a short draw (a latent of 100) skips most of the twist.
    */
   private void twist(int i) {
+    // the first pass reads state[i + M] (and state[i + 1] below it) unseeded-until-now; a latent of 100 values
+    // needs 513 of the 624 words, so seeding lazily skips the serial recurrence for the rest
+    int need = Math.min(i + M, N - 1);
+    if (need >= seeded) {
+      seed(need);
+    }
     int y = (state[i] & UPPER_MASK) | (state[i + 1 < N ? i + 1 : 0] & LOWER_MASK);
     state[i] = state[i + M < N ? i + M : i + M - N] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
   }
@@ -80,6 +85,15 @@ public final class TorchGenerator {
    *
    * @return 64 random bits
    */
+  private void seed(int last) {
+    int[] s = state;
+    for (int j = seeded; j <= last; j++) {
+      int prev = s[j - 1];
+      s[j] = 1812433253 * (prev ^ (prev >>> 30)) + j;
+    }
+    seeded = last + 1;
+  }
+
   public long nextLong64() {
     long hi = nextInt32() & 0xffffffffL;
     long lo = nextInt32() & 0xffffffffL;

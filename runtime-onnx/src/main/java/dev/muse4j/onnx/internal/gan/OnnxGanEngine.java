@@ -22,6 +22,7 @@ import dev.muse4j.spi.ImageEngine;
 import dev.muse4j.spi.Job;
 import dev.muse4j.spi.Limits;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
@@ -74,11 +75,16 @@ public final class OnnxGanEngine implements ImageEngine {
   private final int height;
   private final int width;
   private final AtomicBoolean warnedPrompt = new AtomicBoolean();
+  /** Turns the generator's float output into interleaved RGB bytes (see tools/fixtures/make_gan_pictures.py). */
+  private final OrtSession pictures;
+  private final OnnxTensor scale;
+  private final OnnxTensor offset;
 
   private OnnxGanEngine(String name, OrtSession session, GanConfig config, Inputs inputs, long[] outputShape,
-      boolean nhwc) {
+      boolean nhwc, OrtSession pictures) throws OrtException {
     this.name = name;
     this.session = session;
+    this.pictures = pictures;
     this.latentInput = inputs.latent;
     this.latent4d = inputs.latent4d;
     this.dimension = inputs.dimension;
@@ -92,6 +98,11 @@ public final class OnnxGanEngine implements ImageEngine {
     this.channels = (int) (nhwc ? outputShape[3] : outputShape[1]);
     this.height = (int) (nhwc ? outputShape[1] : outputShape[2]);
     this.width = (int) (nhwc ? outputShape[2] : outputShape[3]);
+    OrtEnvironment env = SessionFactory.environment();
+    // v = x * scale + offset, then floor(clip(v, 0.5, 255.5)): floor(clip(x * 255, 0, 255) + 0.5) for sigmoid,
+    // floor(clip((x + 1) * 127.5, 0, 255) + 0.5) for tanh
+    this.scale = OnnxTensor.createTensor(env, sigmoid ? 255f : 127.5f);
+    this.offset = OnnxTensor.createTensor(env, (sigmoid ? 0f : 127.5f) + 0.5f);
   }
 
   /**
@@ -142,7 +153,13 @@ public final class OnnxGanEngine implements ImageEngine {
         throw new ModelLoadException(name, "gan.json names " + config.classes.size() + " classes but the model's "
             + "class input is one-hot over " + inputs.oneHot + ".");
       }
-      return new OnnxGanEngine(name, session, config, inputs, shape, nhwc);
+      OrtSession post = picturesSession(sessions, nhwc, (int) c, name);
+      try {
+        return new OnnxGanEngine(name, session, config, inputs, shape, nhwc, post);
+      } catch (OrtException | RuntimeException e) {
+        close(post);
+        throw e;
+      }
     } catch (OrtException e) {
       close(session);
       throw new ModelLoadException(name, "Could not read the model's inputs and outputs: "
@@ -151,6 +168,21 @@ public final class OnnxGanEngine implements ImageEngine {
       close(session);
       throw e;
     }
+  }
+
+  private static OrtSession picturesSession(SessionFactory sessions, boolean nhwc, int channels, String name) {
+    String resource = "pictures-" + (nhwc ? "nhwc" : "nchw") + "-" + channels + ".onnx";
+    byte[] graph;
+    try (var in = OnnxGanEngine.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new ModelLoadException(name, "The onnx backend's resource " + resource + " is missing.");
+      }
+      graph = in.readAllBytes();
+    } catch (IOException e) {
+      throw new ModelLoadException(name, "Could not read the onnx backend's resource " + resource + ": "
+          + e.getMessage(), e);
+    }
+    return sessions.open(graph, name + " (" + resource + ")").session();
   }
 
   private static Path onlyOnnxFile(Path dir, String name) {
@@ -243,7 +275,9 @@ public final class OnnxGanEngine implements ImageEngine {
       }
       try (OrtSession.Result result = session.run(feed)) {
         OnnxTensor out = (OnnxTensor) result.get(0);
-        images = pictures(out.getFloatBuffer(), n);
+        try (OrtSession.Result rgb = pictures.run(Map.of("x", out, "scale", scale, "offset", offset))) {
+          images = pictures(((OnnxTensor) rgb.get(0)).getByteBuffer(), n);
+        }
       }
     } catch (OrtException e) {
       throw new Muse4jException("GAN model " + name + " failed: " + SessionFactory.firstLine(e.getMessage()), e);
@@ -331,43 +365,18 @@ public final class OnnxGanEngine implements ImageEngine {
     return classIdRank2 ? new long[] {n, 1} : new long[] {n};
   }
 
-  /**
-   * Turns the output tensor into pictures: one bulk copy out of native memory, one branch-free quantising pass over
-   * the whole batch (which the JIT vectorises), then byte shuffles into interleaved RGB.
-   */
-  private List<Image> pictures(FloatBuffer buffer, int n) {
-    int plane = height * width;
-    int total = n * channels * plane;
-    float[] all = new float[total];
-    buffer.get(all);
-    float scale = sigmoid ? 255f : 127.5f;
-    float offset = (sigmoid ? 0f : 127.5f) + 0.5f;
-    byte[] q = new byte[total];
-    for (int k = 0; k < total; k++) {
-      // floor(clip(v, 0, 255) + 0.5) for v = x * scale + offset - 0.5; NaN becomes 0
-      q[k] = (byte) (int) Math.min(Math.max(all[k] * scale + offset, 0.5f), 255.5f);
+  /** Slices the interleaved RGB bytes of the whole batch, [N, H, W, 3], into pictures. */
+  private List<Image> pictures(ByteBuffer rgb, int n) {
+    int size = height * width * 3;
+    if (rgb.remaining() != n * size) {
+      throw new Muse4jException("GAN model " + name + " gave " + rgb.remaining() + " bytes of pictures for " + n
+          + " pictures of " + width + "x" + height + "; its output size does not match its declared shape.");
     }
     List<Image> images = new ArrayList<>(n);
-    byte[] rgb = new byte[plane * 3];
+    byte[] picture = new byte[size];
     for (int i = 0; i < n; i++) {
-      int base = i * channels * plane;
-      if (channels == 1) {
-        for (int p = 0; p < plane; p++) {
-          byte v = q[base + p];
-          rgb[3 * p] = v;
-          rgb[3 * p + 1] = v;
-          rgb[3 * p + 2] = v;
-        }
-      } else if (nhwc) {
-        System.arraycopy(q, base, rgb, 0, plane * 3);
-      } else {
-        for (int p = 0; p < plane; p++) {
-          rgb[3 * p] = q[base + p];
-          rgb[3 * p + 1] = q[base + plane + p];
-          rgb[3 * p + 2] = q[base + 2 * plane + p];
-        }
-      }
-      images.add(Image.ofRgb(width, height, rgb));
+      rgb.get(picture);
+      images.add(Image.ofRgb(width, height, picture));
     }
     return images;
   }
@@ -375,6 +384,9 @@ public final class OnnxGanEngine implements ImageEngine {
   @Override
   public void close() {
     close(session);
+    close(pictures);
+    scale.close();
+    offset.close();
   }
 
   private static void close(OrtSession session) {

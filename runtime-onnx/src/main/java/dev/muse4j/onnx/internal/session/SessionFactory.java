@@ -123,11 +123,39 @@ public final class SessionFactory {
     if (!Files.isRegularFile(model)) {
       throw new ModelLoadException(modelName, "Model file " + model + " does not exist.");
     }
+    return open(options -> environment().createSession(model.toString(), options), model.toString(), modelName,
+        configEntries);
+  }
+
+  /**
+   * Opens a session on a model held in memory (a small graph shipped as a resource), with the same settings and
+   * provider fallback as {@link #open(Path, String, Map)} but one intra-op thread: such graphs are a few cheap
+   * element-wise passes, for which waking a thread pool costs more than it saves.
+   *
+   * @param model the .onnx bytes
+   * @param modelName the model as named in messages
+   * @return the session and the provider it runs on; the caller closes the session
+   * @throws ModelLoadException if ONNX Runtime cannot load the bytes
+   * @throws BackendUnavailableException if a preferred provider fails to start and the policy is to fail
+   */
+  public OpenedSession open(byte[] model, String modelName) {
+    return open(options -> {
+      options.setIntraOpNumThreads(1);
+      return environment().createSession(model, options);
+    }, modelName, modelName, Map.of());
+  }
+
+  /** Creates a session from prepared options. */
+  private interface Creator {
+    OrtSession create(OrtSession.SessionOptions options) throws OrtException;
+  }
+
+  private OpenedSession open(Creator creator, String model, String modelName, Map<String, String> configEntries) {
     for (int i = 0; ; i++) {
       ExecutionProvider provider = usable.get(i);
       boolean last = i == usable.size() - 1;
       try {
-        OrtSession session = open(model, configEntries, provider);
+        OrtSession session = open(creator, configEntries, provider);
         LOG.debug("Opened {} on {}", model, provider.settingName());
         return new OpenedSession(session, provider);
       } catch (ProviderStartException e) {
@@ -156,7 +184,7 @@ public final class SessionFactory {
     }
   }
 
-  private OrtSession open(Path model, Map<String, String> configEntries, ExecutionProvider provider)
+  private OrtSession open(Creator creator, Map<String, String> configEntries, ExecutionProvider provider)
       throws OrtException, ProviderStartException {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(level(settings.optimizationLevel()));
@@ -187,7 +215,7 @@ public final class SessionFactory {
       } catch (OrtException | RuntimeException | LinkageError e) {
         throw new ProviderStartException(e);
       }
-      return environment().createSession(model.toString(), options);
+      return creator.create(options);
     }
   }
 
