@@ -97,15 +97,9 @@ public final class Latent {
    * @throws InvalidRequestException if the dimensions differ or {@code t} is not finite
    */
   public static Latent slerp(Latent a, Latent b, double t) {
-    sameDimension(a, b);
-    if (!Double.isFinite(t)) {
-      throw new InvalidRequestException("t", "The interpolation point t must be finite but was " + t + ".");
-    }
-    if (t == 0) {
-      return a;
-    }
-    if (t == 1) {
-      return b;
+    Latent end = endpoint(a, b, t);
+    if (end != null) {
+      return end;
     }
     double na = a.norm();
     double nb = b.norm();
@@ -163,21 +157,27 @@ public final class Latent {
    * @throws InvalidRequestException if the dimensions differ or {@code t} is not finite
    */
   public static Latent lerp(Latent a, Latent b, double t) {
-    sameDimension(a, b);
-    if (!Double.isFinite(t)) {
-      throw new InvalidRequestException("t", "The interpolation point t must be finite but was " + t + ".");
-    }
-    if (t == 0) {
-      return a;
-    }
-    if (t == 1) {
-      return b;
+    Latent end = endpoint(a, b, t);
+    if (end != null) {
+      return end;
     }
     float[] out = new float[a.values.length];
     for (int i = 0; i < out.length; i++) {
       out[i] = (float) ((1 - t) * a.values[i] + t * b.values[i]);
     }
     return checked(out);
+  }
+
+  /**
+   * Checks an interpolation's arguments; returns the parent itself at {@code t = 0} or {@code t = 1}, so that the ends
+   * are exact, and null in between.
+   */
+  private static @Nullable Latent endpoint(Latent a, Latent b, double t) {
+    sameDimension(a, b);
+    if (!Double.isFinite(t)) {
+      throw new InvalidRequestException("t", "The interpolation point t must be finite but was " + t + ".");
+    }
+    return t == 0 ? a : t == 1 ? b : null;
   }
 
   /**

@@ -14,7 +14,6 @@ import dev.muse4j.TextResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,12 +36,7 @@ class ModelConfigEdgesTest {
   }
 
   private static Path copy(String fixture, Path to) throws IOException {
-    try (Stream<Path> files = Files.list(Path.of(Fixtures.model(fixture)))) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Files.copy(f, to.resolve(f.getFileName()));
-      }
-    }
-    return to;
+    return Fixtures.copy(fixture, to);
   }
 
   private static TextRequest greedy(String prompt, int maxTokens) {

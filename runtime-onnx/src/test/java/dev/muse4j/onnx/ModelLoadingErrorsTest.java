@@ -38,13 +38,7 @@ class ModelLoadingErrorsTest {
   }
 
   private static Path copy(String fixture, Path to) throws IOException {
-    Path from = Path.of(Fixtures.model(fixture));
-    try (Stream<Path> files = Files.list(from)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Files.copy(f, to.resolve(f.getFileName()));
-      }
-    }
-    return to;
+    return Fixtures.copy(fixture, to);
   }
 
   @Test

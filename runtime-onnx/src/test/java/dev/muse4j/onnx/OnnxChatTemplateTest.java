@@ -18,7 +18,6 @@ import dev.muse4j.TextRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,13 +48,7 @@ class OnnxChatTemplateTest {
   }
 
   private static Path gpt2(Path to) throws IOException {
-    Path from = Path.of(Fixtures.model("gpt2-optimum"));
-    try (Stream<Path> files = Files.list(from)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Files.copy(f, to.resolve(f.getFileName()));
-      }
-    }
-    return to;
+    return Fixtures.copy("gpt2-optimum", to);
   }
 
   private static void tokenizerConfig(Path dir, Object chatTemplate) throws IOException {

@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -176,14 +175,7 @@ class OnnxTextGenerationTest {
   }
 
   private static Path copyJson(String fixture, Path to) throws IOException {
-    try (Stream<Path> files = Files.list(Path.of(Fixtures.model(fixture)))) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        if (f.getFileName().toString().endsWith(".json")) {
-          Files.copy(f, to.resolve(f.getFileName()));
-        }
-      }
-    }
-    return to;
+    return Fixtures.copy(fixture, to, name -> name.endsWith(".json"));
   }
 
   @Test

@@ -25,8 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,13 +69,7 @@ class StyleTransferTest {
   }
 
   private static Path withStyleJson(String fixture, Path dir, String json) throws IOException {
-    try (Stream<Path> files = Files.list(Path.of(Fixtures.model(fixture)))) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        if (!f.getFileName().toString().equals("style.json")) {
-          Files.copy(f, dir.resolve(f.getFileName()));
-        }
-      }
-    }
+    Fixtures.copy(fixture, dir, name -> !name.equals("style.json"));
     if (json != null) {
       Files.writeString(dir.resolve("style.json"), json);
     }
