@@ -8,20 +8,20 @@ import java.nio.charset.StandardCharsets;
  * Captures what is logged while it is open: slf4j-simple writes to whatever {@code System.err} is when it writes.
  * Close it to restore {@code System.err} (the captured text is echoed there); use it from one test at a time.
  */
-final class CapturedLog implements AutoCloseable {
+public final class CapturedLog implements AutoCloseable {
   private final PrintStream original = System.err;
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
-  CapturedLog() {
+  public CapturedLog() {
     System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
   }
 
-  String text() {
+  public String text() {
     System.err.flush();
     return bytes.toString(StandardCharsets.UTF_8);
   }
 
-  long warnings() {
+  public long warnings() {
     return text().lines().filter(l -> l.contains("WARN")).count();
   }
 
