@@ -3,6 +3,7 @@ package dev.muse4j.onnx.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muse4j.Capability;
 import dev.muse4j.ModelLoadException;
+import dev.muse4j.onnx.internal.diffusion.OnnxDiffusionEngine;
 import dev.muse4j.onnx.internal.gan.OnnxGanEngine;
 import dev.muse4j.onnx.internal.music.AbcMusicEngine;
 import dev.muse4j.onnx.internal.natives.ClasspathModels;
@@ -50,11 +51,11 @@ public final class OnnxEngines {
             return OnnxGanEngine.open(model, dir, options, sessions, json);
           }
           if (kind == ModelKind.STABLE_DIFFUSION) {
-            throw new ModelLoadException(model, "Directory " + model + " holds a Stable Diffusion pipeline; the onnx "
-                + "backend does not run Stable Diffusion yet. It runs GAN generators (a directory with gan.json).");
+            return OnnxDiffusionEngine.open(model, dir, options, sessions, json);
           }
           throw new ModelLoadException(model, "Directory " + model + " is not a picture model the onnx backend "
-              + "runs: a GAN generator needs a gan.json beside its .onnx file (see docs/images.md).");
+              + "runs: a Stable Diffusion pipeline has model_index.json and unet/, a GAN generator a gan.json beside its .onnx "
+              + "file (see docs/images.md).");
         })
         .music((model, options) -> {
           Path dir = directory(model);
