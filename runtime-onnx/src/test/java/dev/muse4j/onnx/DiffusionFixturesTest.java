@@ -68,7 +68,7 @@ class DiffusionFixturesTest {
       case "unet" -> {
         m.put("in:sample", f + (legacy ? "[-1, -1, -1, -1]" : "[-1, 4, -1, -1]"));
         m.put("in:timestep", switch (variant) {
-          case "sd1-legacy" -> "INT64[1]";
+          case "sd1-legacy" -> "INT64[-1]";
           case "turbo-fp16" -> "FLOAT16[]";
           case "lcm" -> "FLOAT[]";
           default -> "FLOAT[-1]";
