@@ -1,0 +1,166 @@
+package dev.muse4j.onnx.internal.diffusion;
+
+import dev.muse4j.internal.TorchGenerator;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * diffusers' {@code PNDMScheduler} with {@code skip_prk_steps} ({@code pndm}, what SD 1.x configs name): pseudo
+ * linear multistep updates from up to four earlier model outputs; the second timestep is repeated, and its step redoes
+ * the first from the same latents with the two outputs averaged. Not thread-safe, and stateful (it keeps earlier
+ * outputs): one per generation.
+ */
+final class PndmScheduler implements Scheduler {
+  private final boolean vPrediction;
+  private final long[] timesteps;
+  private final float[] timestepsAsFloats;
+  private final float[] alphasCumprod;
+  private final float finalAlphaCumprod;
+  private final int stride;
+  /** Earlier model outputs, newest last (diffusers' {@code ets}), at most four. */
+  private final Deque<float[]> outputs = new ArrayDeque<>();
+  private float @Nullable [] firstSample;
+  private int counter;
+
+  PndmScheduler(SchedulerConfig config, int steps) {
+    String prediction = config.predictionType();
+    if (prediction.equals("sample")) {
+      throw new IllegalArgumentException("prediction_type: \"sample\" is not supported by the pndm scheduler");
+    }
+    if (!config.skipPrkSteps()) {
+      throw new IllegalArgumentException("skip_prk_steps: false is not supported by the pndm scheduler (the"
+          + " Runge-Kutta warm-up); Stable Diffusion configs set it to true");
+    }
+    this.vPrediction = prediction.equals("v_prediction");
+    int trainSteps = config.numTrainTimesteps();
+    this.alphasCumprod = NoiseSchedule.alphasCumprod(trainSteps, config.betaStartOr(0.0001),
+        config.betaEndOr(0.02), config.betaScheduleOr("linear"));
+    this.finalAlphaCumprod = config.setAlphaToOneOr(false) ? 1f : alphasCumprod[0];
+    this.stride = trainSteps / steps;
+    // ascending base schedule, then [..., t(n-2), t(n-2), t(n-1)] reversed: the second timestep comes twice
+    long[] base = NoiseSchedule.reversed(NoiseSchedule.integerTimesteps(config.timestepSpacingOr("leading"),
+        trainSteps, steps, config.stepsOffset()));
+    int n = base.length;
+    long[] plms = new long[n >= 2 ? n + 1 : n];
+    for (int i = 0; i < n - 1; i++) {
+      plms[i] = base[i];
+    }
+    if (n >= 2) {
+      plms[n - 1] = base[n - 2];
+    }
+    plms[plms.length - 1] = base[n - 1];
+    this.timesteps = NoiseSchedule.reversed(plms);
+    this.timestepsAsFloats = NoiseSchedule.asFloats(timesteps);
+  }
+
+  @Override
+  public String name() {
+    return "pndm";
+  }
+
+  @Override
+  public float[] timesteps() {
+    return timestepsAsFloats;
+  }
+
+  @Override
+  public float initNoiseSigma() {
+    return 1f;
+  }
+
+  @Override
+  public float inputScale(int index) {
+    return 1f;
+  }
+
+  @Override
+  public void step(int index, float[] modelOutput, float[] sample, TorchGenerator noise) {
+    Schedulers.checkLengths(modelOutput, sample);
+    long t = timesteps[index];
+    long prev = t - stride;
+    if (counter != 1) {
+      while (outputs.size() > 3) {
+        outputs.removeFirst();
+      }
+      outputs.addLast(modelOutput.clone());
+    } else {
+      prev = t;
+      t = t + stride;
+    }
+    int n = sample.length;
+    float[] combined = new float[n];
+    float[] from = sample;
+    Iterator<float[]> newest = outputs.descendingIterator();
+    float[] e1 = newest.next();
+    if (outputs.size() == 1 && counter == 0) {
+      System.arraycopy(modelOutput, 0, combined, 0, n);
+      firstSample = sample.clone();
+    } else if (outputs.size() == 1 && counter == 1) {
+      for (int i = 0; i < n; i++) {
+        combined[i] = (modelOutput[i] + e1[i]) / 2f;
+      }
+      float[] first = firstSample;
+      from = first != null ? first : sample;
+      firstSample = null;
+    } else if (outputs.size() == 2) {
+      float[] e2 = newest.next();
+      for (int i = 0; i < n; i++) {
+        combined[i] = (3f * e1[i] - e2[i]) / 2f;
+      }
+    } else if (outputs.size() == 3) {
+      float[] e2 = newest.next();
+      float[] e3 = newest.next();
+      for (int i = 0; i < n; i++) {
+        combined[i] = (23f * e1[i] - 16f * e2[i] + 5f * e3[i]) / 12f;
+      }
+    } else {
+      float[] e2 = newest.next();
+      float[] e3 = newest.next();
+      float[] e4 = newest.next();
+      float scale = (float) (1.0 / 24);
+      for (int i = 0; i < n; i++) {
+        combined[i] = scale * (55f * e1[i] - 59f * e2[i] + 37f * e3[i] - 9f * e4[i]);
+      }
+    }
+    previousSample(from, t, prev, combined, sample);
+    counter++;
+  }
+
+  /** diffusers' {@code _get_prev_sample}: formula (9) of the PNDM paper, into {@code out}. */
+  private void previousSample(float[] sample, long t, long prev, float[] output, float[] out) {
+    float alpha = NoiseSchedule.at(alphasCumprod, t);
+    float alphaPrev = prev >= 0 ? NoiseSchedule.at(alphasCumprod, prev) : finalAlphaCumprod;
+    float beta = 1f - alpha;
+    float betaPrev = 1f - alphaPrev;
+    float sqrtAlpha = (float) Math.sqrt(alpha);
+    float sqrtBeta = (float) Math.sqrt(beta);
+    float sampleCoefficient = (float) Math.sqrt(alphaPrev / alpha);
+    float denominator = alpha * (float) Math.sqrt(betaPrev) + (float) Math.sqrt(alpha * beta * alphaPrev);
+    float difference = alphaPrev - alpha;
+    for (int i = 0; i < out.length; i++) {
+      float x = sample[i];
+      float m = vPrediction ? sqrtAlpha * output[i] + sqrtBeta * x : output[i];
+      out[i] = sampleCoefficient * x - difference * m / denominator;
+    }
+  }
+
+  @Override
+  public float[] finalLatents(float[] sample) {
+    return sample;
+  }
+
+  @Override
+  public void addNoise(float[] original, float[] noise, int index) {
+    Schedulers.addNoiseAt(alphasCumprod, timesteps[index], original, noise);
+  }
+
+  @Override
+  public void beginAt(int index) {
+    Schedulers.checkIndex(index, timesteps.length);
+    outputs.clear();
+    firstSample = null;
+    counter = 0;
+  }
+}
