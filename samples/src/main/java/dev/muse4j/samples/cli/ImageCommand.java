@@ -63,8 +63,20 @@ final class ImageCommand implements Callable<Integer> {
   @Option(names = "--negative", description = "What to steer away from.")
   @Nullable String negative;
 
-  @Option(names = "--guidance", description = "Guidance scale (model default if unset).")
+  @Option(names = "--guidance", description = "Guidance scale (model default if unset; 1 or less turns "
+      + "classifier-free guidance off).")
   @Nullable Double guidance;
+
+  @Option(names = "--scheduler", description = "Denoising scheduler: euler, euler_a, ddim, dpmpp_2m, lcm or pndm "
+      + "(the model's own if unset).")
+  @Nullable String scheduler;
+
+  @Option(names = "--init", paramLabel = "IMAGE", description = "Start from this picture (image-to-image).")
+  @Nullable Path init;
+
+  @Option(names = "--strength", defaultValue = "0.8", description = "With --init: how much to change the picture, "
+      + "0 (keep it) to 1 (ignore it). Default: ${DEFAULT-VALUE}.")
+  double strength = 0.8;
 
   @Option(names = {"-o", "--out"}, defaultValue = "muse-image.png",
       description = "Output PNG; with --count > 1, -1, -2, ... are added. Default: ${DEFAULT-VALUE}.")
@@ -97,7 +109,10 @@ final class ImageCommand implements Callable<Integer> {
     int[] cells = grid != null ? size("--grid", grid) : embedded && frames == null ? new int[] {8, 8} : null;
     ImageRequest.Builder builder = text.isEmpty() ? ImageRequest.builder() : ImageRequest.builder(text);
     builder.steps(steps).seed(seed).count(count).negativePrompt(negative).guidanceScale(guidance)
-        .progressListener(new ProgressBar(err));
+        .scheduler(scheduler).progressListener(new ProgressBar(err));
+    if (init != null) {
+      builder.initImage(Image.read(init), strength);
+    }
     if (cells != null) {
       if (cells[0] * cells[1] > ImageRequest.MAX_COUNT) {
         throw new InvalidRequestException("grid", "--grid " + cells[0] + "x" + cells[1] + " has " + cells[0] * cells[1]
@@ -138,7 +153,8 @@ final class ImageCommand implements Callable<Integer> {
         Path file = images.size() == 1 ? out : numbered(out, i + 1);
         images.get(i).writePng(file);
         spec.commandLine().getOut().println("wrote " + file + " (" + images.get(i).width() + "x"
-            + images.get(i).height() + ")");
+            + images.get(i).height() + (result.seed(i).isPresent() ? ", seed " + result.seed(i).getAsLong() : "")
+            + ")");
       }
       if (frames != null) {
         Path gif = withExtension(out, ".gif");
