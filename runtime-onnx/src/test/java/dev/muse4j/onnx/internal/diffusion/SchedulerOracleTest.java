@@ -1,6 +1,7 @@
 package dev.muse4j.onnx.internal.diffusion;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,6 +64,35 @@ class SchedulerOracleTest {
           + " steps", c));
     }
     return out.stream();
+  }
+
+  static Stream<Arguments> schedules() throws IOException {
+    load();
+    List<Arguments> out = new ArrayList<>();
+    for (JsonNode c : fixture.get("schedules")) {
+      out.add(Arguments.of(c.get("scheduler").asText() + " " + c.get("config").asText() + " " + c.get("steps").asInt()
+          + " steps", c));
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("schedules")
+  void schedulesForOddStepCountsMatchDiffusers(String title, JsonNode c) {
+    SchedulerConfig config = SchedulerConfig.of(fixture.get("configs").get(c.get("config").asText()));
+    String name = c.get("scheduler").asText();
+    int steps = c.get("steps").asInt();
+    if (c.has("error")) {
+      assertThatThrownBy(() -> Schedulers.create(name, config, steps)).isInstanceOf(IllegalArgumentException.class);
+      return;
+    }
+    Scheduler scheduler = Schedulers.create(name, config, steps);
+
+    assertThat(scheduler.timesteps()).as("timesteps").containsExactly(floats(c.get("timesteps")));
+    if (c.has("sigmas")) {
+      float[] sigmas = scheduler instanceof EulerScheduler e ? e.sigmas() : ((DpmSolverScheduler) scheduler).sigmas();
+      assertClose(sigmas, floats(c.get("sigmas")), 0, "sigmas");
+    }
   }
 
   @Test
