@@ -22,8 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Replays what diffusers' own schedulers computed ({@code tools/fixtures/make_schedulers.py}): every scheduler on
- * SD 1.5, SD 2.1 v-prediction, SD-Turbo, LCM, linspace and cosine configs at 1, 4 and 20 steps, from the timesteps to
- * the latents after every step, and img2img's noising and run from a later step.
+ * SD 1.5, SD 2.1 v-prediction, SD-Turbo, LCM, linspace and cosine configs (and PNDM's Runge-Kutta warm-up) at 1, 4
+ * and 20 steps, from the timesteps to the latents after every step, and img2img's noising and run from a later step;
+ * and the timesteps alone at odd step counts.
  */
 class SchedulerOracleTest {
   /**
@@ -104,7 +105,7 @@ class SchedulerOracleTest {
       configs.add(c.get("config").asText());
     }
     assertThat(schedulers).containsAll(Schedulers.NAMES);
-    assertThat(configs).contains("sd15", "sd21v", "turbo", "linspace", "lcm", "cosine");
+    assertThat(configs).contains("sd15", "sd21v", "turbo", "linspace", "lcm", "cosine", "prk");
     assertThat(fixture.get("cases")).hasSizeGreaterThan(80);
   }
 

@@ -61,6 +61,17 @@ class SchedulersTest {
   }
 
   @Test
+  void pndmWithoutSkipPrkStepsNeedsFourSteps() {
+    String json = "{\"skip_prk_steps\": false}";
+
+    assertThat(Schedulers.create("pndm", parse(json), 4).timesteps()).hasSize(13);
+    assertThatThrownBy(() -> Schedulers.create("pndm", parse(json), 3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("skip_prk_steps")
+        .hasMessageContaining("at least 4");
+  }
+
+  @Test
   void noDefaultForAClassThisSdkLacks() {
     assertThat(Schedulers.defaultName(parse("{\"_class_name\": \"LMSDiscreteScheduler\"}"))).isNull();
     assertThat(Schedulers.defaultName(parse("{}"))).isNull();
@@ -101,7 +112,6 @@ class SchedulersTest {
       "dpmpp_2m | {\"use_lu_lambdas\": true}             | use_lu_lambdas",
       "euler_a  | {\"prediction_type\": \"sample\"}        | prediction_type",
       "pndm     | {\"prediction_type\": \"sample\"}        | prediction_type",
-      "pndm     | {\"skip_prk_steps\": false}            | skip_prk_steps",
   })
   void namesTheFieldASchedulerCannotHonour(String name, String json, String field) {
     assertThatThrownBy(() -> Schedulers.create(name, parse(json), 10))
