@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Replays what diffusers' own schedulers computed ({@code tools/fixtures/make_schedulers.py}): every scheduler on
  * SD 1.5, SD 2.1 v-prediction, SD-Turbo, LCM, linspace and cosine configs (and PNDM's Runge-Kutta warm-up) at 1, 4
  * and 20 steps, from the timesteps to the latents after every step, and img2img's noising and run from a later step;
- * and the timesteps alone at odd step counts.
+ * img2img set up from a strength as diffusers' pipelines do; and the timesteps alone at odd step counts.
  */
 class SchedulerOracleTest {
   /**
@@ -65,6 +65,33 @@ class SchedulerOracleTest {
           + " steps", c));
     }
     return out.stream();
+  }
+
+  static Stream<Arguments> strengths() throws IOException {
+    load();
+    List<Arguments> out = new ArrayList<>();
+    for (JsonNode c : fixture.get("strengths")) {
+      out.add(Arguments.of(c.get("scheduler").asText() + " img2img at strength " + c.get("strength").asDouble(), c));
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("strengths")
+  void img2imgAtAStrengthMatchesDiffusersPipelines(String title, JsonNode c) {
+    SchedulerConfig config = SchedulerConfig.of(fixture.get("configs").get(c.get("config").asText()));
+    String name = c.get("scheduler").asText();
+    Schedulers.Img2img img = Schedulers.createForImage(name, config, c.get("steps").asInt(),
+        c.get("strength").asDouble());
+
+    assertThat(img.scheduler().timesteps()).as("timesteps").containsExactly(floats(c.get("timesteps")));
+    assertThat(img.firstStep()).isEqualTo(c.get("begin").asInt());
+    int n = size();
+    float[] latents = new Exact(fixture.get("clean_seed").asLong()).next(n);
+    float[] noise = new Exact(fixture.get("noise_seed").asLong()).next(n);
+    img.scheduler().addNoise(latents, noise, img.firstStep());
+    assertClose(latents, decode(c.get("noised").asText()), 0, "add_noise");
+    replay(img.scheduler(), latents, img.firstStep(), c.get("trajectory"), c.get("denoised"), tolerance(name), title);
   }
 
   static Stream<Arguments> schedules() throws IOException {

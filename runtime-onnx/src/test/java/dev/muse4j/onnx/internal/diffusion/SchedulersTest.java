@@ -72,6 +72,27 @@ class SchedulersTest {
   }
 
   @Test
+  void img2imgRunsTheStrengthsShareOfTheSteps() {
+    Schedulers.Img2img ddim = Schedulers.createForImage("ddim", parse(SD15), 20, 0.75);
+    Schedulers.Img2img lcm = Schedulers.createForImage("lcm", parse(SD15), 4, 0.5);
+
+    assertThat(ddim.firstStep()).isEqualTo(5);
+    assertThat(ddim.scheduler().timesteps()).hasSize(20);
+    assertThat(ddim.scheduler().timesteps()[ddim.firstStep()]).isEqualTo(701);
+    assertThat(lcm.firstStep()).isZero();
+    assertThat(lcm.scheduler().timesteps()).as("from the lowest 25 of 50").containsExactly(499, 379, 259, 139);
+    assertThat(Schedulers.createForImage("euler", parse(SD15), 20, 1.0).firstStep()).isZero();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"ddim, 20, 0", "ddim, 20, 1.5", "ddim, 20, -0.5", "euler, 20, 0.04", "lcm, 4, 0.05", "lcm, 4, NaN"})
+  void img2imgRefusesAStrengthThatLeavesNoStep(String name, int steps, double strength) {
+    assertThatThrownBy(() -> Schedulers.createForImage(name, parse(SD15), steps, strength))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("strength");
+  }
+
+  @Test
   void noDefaultForAClassThisSdkLacks() {
     assertThat(Schedulers.defaultName(parse("{\"_class_name\": \"LMSDiscreteScheduler\"}"))).isNull();
     assertThat(Schedulers.defaultName(parse("{}"))).isNull();
