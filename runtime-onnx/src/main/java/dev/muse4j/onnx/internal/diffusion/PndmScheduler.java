@@ -4,6 +4,7 @@ import dev.muse4j.internal.TorchGenerator;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -94,11 +95,10 @@ final class PndmScheduler implements Scheduler {
       out[1 + 4 * g] = low + half;
       out[2 + 4 * g] = low + half;
       out[3 + 4 * g] = low;
-      if (4 + 4 * g < 12) {
+      if (g < 2) {
         out[4 + 4 * g] = low;
       }
     }
-    out[11] = base[n - 4];
     return out;
   }
 
@@ -139,7 +139,6 @@ final class PndmScheduler implements Scheduler {
     long prev = timesteps[index] - (counter % 2 != 0 ? 0 : stride / 2);
     long t = prkTimesteps[counter / 4 * 4];
     float[] output = modelOutput;
-    float[] sum = rkSum;
     switch (counter % 4) {
       case 0 -> {
         float sixth = (float) (1.0 / 6);
@@ -153,14 +152,16 @@ final class PndmScheduler implements Scheduler {
       }
       case 1, 2 -> {
         float third = (float) (1.0 / 3);
-        for (int i = 0; sum != null && i < n; i++) {
+        float[] sum = Objects.requireNonNull(rkSum, "a Runge-Kutta group starts at a multiple of 4");
+        for (int i = 0; i < n; i++) {
           sum[i] = sum[i] + third * modelOutput[i];
         }
       }
       default -> {
         float sixth = (float) (1.0 / 6);
+        float[] sum = Objects.requireNonNull(rkSum, "a Runge-Kutta group starts at a multiple of 4");
         output = new float[n];
-        for (int i = 0; sum != null && i < n; i++) {
+        for (int i = 0; i < n; i++) {
           output[i] = sum[i] + sixth * modelOutput[i];
         }
         rkSum = null;

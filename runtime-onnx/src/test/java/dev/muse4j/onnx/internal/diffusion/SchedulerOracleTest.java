@@ -21,10 +21,15 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Replays what diffusers' own schedulers computed ({@code tools/fixtures/make_schedulers.py}): every scheduler on
- * SD 1.5, SD 2.1 v-prediction, SD-Turbo, LCM, linspace and cosine configs (and PNDM's Runge-Kutta warm-up) at 1, 4
- * and 20 steps, from the timesteps to the latents after every step, and img2img's noising and run from a later step;
- * img2img set up from a strength as diffusers' pipelines do; and the timesteps alone at odd step counts.
+ * Replays what diffusers' own schedulers computed ({@code tools/fixtures/make_schedulers.py}).
+ *
+ * <ul>
+ *   <li>Every scheduler on SD 1.5, SD 2.1 v-prediction, SD-Turbo, LCM, linspace, cosine and clean-sample-prediction
+ *       configs (and PNDM's Runge-Kutta warm-up) at 1, 4 and 20 steps: from the timesteps to the latents after every
+ *       step, and img2img's noising and run from a later step.</li>
+ *   <li>img2img set up from a strength as diffusers' pipelines do.</li>
+ *   <li>The timesteps alone at odd step counts.</li>
+ * </ul>
  */
 class SchedulerOracleTest {
   /**
@@ -132,7 +137,7 @@ class SchedulerOracleTest {
       configs.add(c.get("config").asText());
     }
     assertThat(schedulers).containsAll(Schedulers.NAMES);
-    assertThat(configs).contains("sd15", "sd21v", "turbo", "linspace", "lcm", "cosine", "prk");
+    assertThat(configs).contains("sd15", "sd21v", "turbo", "linspace", "lcm", "cosine", "prk", "x0");
     assertThat(fixture.get("cases")).hasSizeGreaterThan(80);
   }
 
