@@ -111,6 +111,37 @@ class SchedulersTest {
   }
 
   @Test
+  void classDefaultsApplyToFieldsTheFileLacks() {
+    // LCM's betas default to scaled_linear 0.00085..0.012; DDIM's to linear 0.0001..0.02 and clip_sample true;
+    // PNDM's set_alpha_to_one to false
+    String lcmDefaults = "{\"beta_schedule\": \"scaled_linear\", \"beta_start\": 0.00085, \"beta_end\": 0.012}";
+    String ddimDefaults = "{\"beta_schedule\": \"linear\", \"beta_start\": 0.0001, \"beta_end\": 0.02,"
+        + " \"clip_sample\": true, \"set_alpha_to_one\": true}";
+
+    assertThat(run("lcm", "{}")).containsExactly(run("lcm", lcmDefaults));
+    assertThat(run("lcm", "{}")).isNotEqualTo(run("lcm", ddimDefaults));
+    assertThat(run("ddim", "{}")).containsExactly(run("ddim", ddimDefaults));
+    assertThat(run("ddim", "{}")).as("clipping is on").isNotEqualTo(run("ddim", "{\"clip_sample\": false}"));
+    assertThat(run("pndm", "{\"skip_prk_steps\": true}"))
+        .containsExactly(run("pndm", "{\"skip_prk_steps\": true, \"set_alpha_to_one\": false}"))
+        .isNotEqualTo(run("pndm", "{\"skip_prk_steps\": true, \"set_alpha_to_one\": true}"));
+  }
+
+  /** Four steps of a scheduler on fixed latents whose model outputs are large, so that clipping shows. */
+  private static float[] run(String name, String json) {
+    Scheduler scheduler = Schedulers.create(name, parse(json), 4);
+    float[] sample = new TorchGenerator(1).randn(16);
+    float[] output = new TorchGenerator(2).randn(16);
+    for (int i = 0; i < output.length; i++) {
+      output[i] *= 3;
+    }
+    for (int i = 0; i < scheduler.timesteps().length; i++) {
+      scheduler.step(i, output, sample, new TorchGenerator(3));
+    }
+    return scheduler.finalLatents(sample);
+  }
+
+  @Test
   void eulerScalesItsInputAndStartsFromTheLargestSigma() {
     Scheduler euler = Schedulers.create("euler", parse(SD15), 20);
     float sigma = ((EulerScheduler) euler).sigmas()[0];
