@@ -23,7 +23,16 @@ final class LcmScheduler implements Scheduler {
   private final int steps;
   private float @Nullable [] denoised;
 
-  LcmScheduler(SchedulerConfig config, int steps) {
+  /**
+   * An LCM schedule.
+   *
+   * @param config the model's scheduler configuration
+   * @param steps the number of steps
+   * @param strength 1 for text-to-image; for img2img the strength, which keeps the lowest
+   *     {@code int(original_inference_steps × strength)} timesteps of the distillation schedule to pick from, as
+   *     diffusers' {@code set_timesteps(strength=...)} does
+   */
+  LcmScheduler(SchedulerConfig config, int steps, double strength) {
     int trainSteps = config.numTrainTimesteps();
     int originalSteps = config.originalInferenceSteps();
     if (originalSteps > trainSteps) {
@@ -34,6 +43,11 @@ final class LcmScheduler implements Scheduler {
       throw new IllegalArgumentException("the lcm scheduler takes at most original_inference_steps ("
           + originalSteps + ") steps, not " + steps);
     }
+    int kept = (int) (originalSteps * strength);
+    if (steps > kept) {
+      throw new IllegalArgumentException("the lcm scheduler at strength " + strength + " keeps " + kept + " of its "
+          + originalSteps + " original_inference_steps, fewer than the " + steps + " steps asked for");
+    }
     this.steps = steps;
     this.prediction = config.predictionType();
     this.alphasCumprod = NoiseSchedule.alphasCumprod(trainSteps, config.betaStartOr(0.00085),
@@ -42,13 +56,14 @@ final class LcmScheduler implements Scheduler {
     this.clip = config.clipSampleOr(false);
     this.clipRange = (float) config.clipSampleRange();
     this.timestepScaling = (float) config.timestepScaling();
-    // the distillation schedule k-1, 2k-1, ..., highest first; then steps of them, evenly by index
+    // the distillation schedule k-1, 2k-1, ... (the lowest `kept` of them), highest first; then steps of them, evenly
+    // by index
     int k = trainSteps / originalSteps;
-    long[] origin = new long[originalSteps];
-    for (int i = 0; i < originalSteps; i++) {
-      origin[i] = (long) (originalSteps - i) * k - 1;
+    long[] origin = new long[kept];
+    for (int i = 0; i < kept; i++) {
+      origin[i] = (long) (kept - i) * k - 1;
     }
-    double[] picks = NoiseSchedule.linspace(0, originalSteps, steps, false);
+    double[] picks = NoiseSchedule.linspace(0, kept, steps, false);
     this.timesteps = new long[steps];
     for (int i = 0; i < steps; i++) {
       timesteps[i] = origin[(int) Math.floor(picks[i])];

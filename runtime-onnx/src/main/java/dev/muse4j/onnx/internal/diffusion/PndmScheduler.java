@@ -4,13 +4,22 @@ import dev.muse4j.internal.TorchGenerator;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * diffusers' {@code PNDMScheduler} with {@code skip_prk_steps} ({@code pndm}, what SD 1.x configs name): pseudo
- * linear multistep updates from up to four earlier model outputs; the second timestep is repeated, and its step redoes
- * the first from the same latents with the two outputs averaged. Not thread-safe, and stateful (it keeps earlier
- * outputs): one per generation.
+ * diffusers' {@code PNDMScheduler} ({@code pndm}, what SD 1.x configs name): pseudo linear multistep updates from up
+ * to four earlier model outputs.
+ *
+ * <ul>
+ *   <li>With {@code skip_prk_steps} (SD configs): the second timestep is repeated, and its step redoes the first from
+ *       the same latents with the two outputs averaged.</li>
+ *   <li>Without (diffusers' default): a Runge–Kutta warm-up of 12 model calls over the first three intervals, with
+ *       half-interval timesteps, then the multistep updates; it needs at least 4 steps, and makes
+ *       {@code steps + 9} model calls.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe, and stateful (it keeps earlier outputs): one per generation.
  */
 final class PndmScheduler implements Scheduler {
   private final boolean vPrediction;
@@ -19,6 +28,10 @@ final class PndmScheduler implements Scheduler {
   private final float[] alphasCumprod;
   private final float finalAlphaCumprod;
   private final int stride;
+  /** The Runge–Kutta timesteps (the first 12 of {@link #timesteps}), or none with skip_prk_steps. */
+  private final long[] prkTimesteps;
+  /** The Runge–Kutta weighted sum of the outputs of the current group of four (diffusers' cur_model_output). */
+  private float @Nullable [] rkSum;
   /** Earlier model outputs, newest last (diffusers' {@code ets}), at most four. */
   private final Deque<float[]> outputs = new ArrayDeque<>();
   private float @Nullable [] firstSample;
@@ -29,19 +42,34 @@ final class PndmScheduler implements Scheduler {
     if (prediction.equals("sample")) {
       throw new IllegalArgumentException("prediction_type: \"sample\" is not supported by the pndm scheduler");
     }
-    if (!config.skipPrkSteps()) {
-      throw new IllegalArgumentException("skip_prk_steps: false is not supported by the pndm scheduler (the"
-          + " Runge-Kutta warm-up); Stable Diffusion configs set it to true");
-    }
     this.vPrediction = prediction.equals("v_prediction");
     int trainSteps = config.numTrainTimesteps();
     this.alphasCumprod = NoiseSchedule.alphasCumprod(trainSteps, config.betaStartOr(0.0001),
         config.betaEndOr(0.02), config.betaScheduleOr("linear"));
     this.finalAlphaCumprod = config.setAlphaToOneOr(false) ? 1f : alphasCumprod[0];
     this.stride = trainSteps / steps;
-    // ascending base schedule, then [..., t(n-2), t(n-2), t(n-1)] reversed: the second timestep comes twice
     long[] base = NoiseSchedule.reversed(NoiseSchedule.integerTimesteps(config.timestepSpacingOr("leading"),
         trainSteps, steps, config.stepsOffset()));
+    if (config.skipPrkSteps()) {
+      this.prkTimesteps = new long[0];
+      this.timesteps = plmsOnly(base);
+    } else {
+      if (base.length < 4) {
+        throw new IllegalArgumentException("the pndm scheduler without skip_prk_steps needs at least 4 steps, not "
+            + steps + " (its Runge-Kutta warm-up spans the first three intervals)");
+      }
+      this.prkTimesteps = prk(base, trainSteps / steps / 2);
+      this.timesteps = new long[12 + base.length - 3];
+      System.arraycopy(prkTimesteps, 0, timesteps, 0, 12);
+      for (int i = 0; i < base.length - 3; i++) {
+        timesteps[12 + i] = base[base.length - 4 - i];
+      }
+    }
+    this.timestepsAsFloats = NoiseSchedule.asFloats(timesteps);
+  }
+
+  /** Ascending base schedule, then [..., t(n-2), t(n-2), t(n-1)] reversed: the second timestep comes twice. */
+  private static long[] plmsOnly(long[] base) {
     int n = base.length;
     long[] plms = new long[n >= 2 ? n + 1 : n];
     for (int i = 0; i < n - 1; i++) {
@@ -51,8 +79,27 @@ final class PndmScheduler implements Scheduler {
       plms[n - 1] = base[n - 2];
     }
     plms[plms.length - 1] = base[n - 1];
-    this.timesteps = NoiseSchedule.reversed(plms);
-    this.timestepsAsFloats = NoiseSchedule.asFloats(timesteps);
+    return NoiseSchedule.reversed(plms);
+  }
+
+  /**
+   * The Runge–Kutta timesteps over the top four base timesteps a0 < a1 < a2 < a3 with half-interval h, highest
+   * first: a3, a2+h, a2+h, a2, a2, a1+h, a1+h, a1, a1, a0+h, a0+h, a0.
+   */
+  private static long[] prk(long[] base, int half) {
+    int n = base.length;
+    long[] out = new long[12];
+    out[0] = base[n - 1];
+    for (int g = 0; g < 3; g++) {
+      long low = base[n - 2 - g];
+      out[1 + 4 * g] = low + half;
+      out[2 + 4 * g] = low + half;
+      out[3 + 4 * g] = low;
+      if (g < 2) {
+        out[4 + 4 * g] = low;
+      }
+    }
+    return out;
   }
 
   @Override
@@ -78,6 +125,54 @@ final class PndmScheduler implements Scheduler {
   @Override
   public void step(int index, float[] modelOutput, float[] sample, TorchGenerator noise) {
     Schedulers.checkLengths(modelOutput, sample);
+    if (counter < prkTimesteps.length) {
+      rungeKuttaStep(index, modelOutput, sample);
+    } else {
+      multistep(index, modelOutput, sample);
+    }
+    counter++;
+  }
+
+  /** diffusers' {@code step_prk}: four calls per interval, each from the latents the interval started at. */
+  private void rungeKuttaStep(int index, float[] modelOutput, float[] sample) {
+    int n = sample.length;
+    long prev = timesteps[index] - (counter % 2 != 0 ? 0 : stride / 2);
+    long t = prkTimesteps[counter / 4 * 4];
+    float[] output = modelOutput;
+    switch (counter % 4) {
+      case 0 -> {
+        float sixth = (float) (1.0 / 6);
+        float[] started = new float[n];
+        for (int i = 0; i < n; i++) {
+          started[i] = sixth * modelOutput[i];
+        }
+        rkSum = started;
+        outputs.addLast(modelOutput.clone());
+        firstSample = sample.clone();
+      }
+      case 1, 2 -> {
+        float third = (float) (1.0 / 3);
+        float[] sum = Objects.requireNonNull(rkSum, "a Runge-Kutta group starts at a multiple of 4");
+        for (int i = 0; i < n; i++) {
+          sum[i] = sum[i] + third * modelOutput[i];
+        }
+      }
+      default -> {
+        float sixth = (float) (1.0 / 6);
+        float[] sum = Objects.requireNonNull(rkSum, "a Runge-Kutta group starts at a multiple of 4");
+        output = new float[n];
+        for (int i = 0; i < n; i++) {
+          output[i] = sum[i] + sixth * modelOutput[i];
+        }
+        rkSum = null;
+      }
+    }
+    float[] from = firstSample;
+    previousSample(from != null ? from : sample, t, prev, output, sample);
+  }
+
+  /** diffusers' {@code step_plms}. */
+  private void multistep(int index, float[] modelOutput, float[] sample) {
     long t = timesteps[index];
     long prev = t - stride;
     if (counter != 1) {
@@ -125,7 +220,6 @@ final class PndmScheduler implements Scheduler {
       }
     }
     previousSample(from, t, prev, combined, sample);
-    counter++;
   }
 
   /** diffusers' {@code _get_prev_sample}: formula (9) of the PNDM paper, into {@code out}. */
@@ -161,6 +255,7 @@ final class PndmScheduler implements Scheduler {
     Schedulers.checkIndex(index, timesteps.length);
     outputs.clear();
     firstSample = null;
+    rkSum = null;
     counter = 0;
   }
 }

@@ -22,6 +22,15 @@ public final class Schedulers {
   private Schedulers() {}
 
   /**
+   * A schedule for img2img: the scheduler, already begun at the step the strength gives.
+   *
+   * @param scheduler the scheduler, one per generation
+   * @param firstStep the index in {@link Scheduler#timesteps()} the run starts at: the engine noises the encoded
+   *     image with {@code addNoise(latents, noise, firstStep)} and steps from there to the last timestep
+   */
+  public record Img2img(Scheduler scheduler, int firstStep) {}
+
+  /**
    * A scheduler set to a number of steps.
    *
    * <p>Each is diffusers' class of that name built as {@code from_config} builds it from the file: the fields the file
@@ -52,9 +61,45 @@ public final class Schedulers {
       case "euler_a" -> new EulerScheduler(config, steps, true);
       case "ddim" -> new DdimScheduler(config, steps);
       case "dpmpp_2m" -> new DpmSolverScheduler(config, steps);
-      case "lcm" -> new LcmScheduler(config, steps);
+      case "lcm" -> new LcmScheduler(config, steps, 1.0);
       default -> new PndmScheduler(config, steps);
     };
+  }
+
+  /**
+   * A scheduler for img2img, set up as diffusers' img2img pipelines set theirs up.
+   *
+   * <ul>
+   *   <li>Every scheduler but {@code lcm}: the full schedule for {@code steps}, begun ({@link Scheduler#beginAt}) at
+   *       {@code steps − min(int(steps × strength), steps)}, so {@code int(steps × strength)} steps run.</li>
+   *   <li>{@code lcm}, as diffusers' LCM img2img pipeline: {@code steps} timesteps picked from the lowest
+   *       {@code int(original_inference_steps × strength)} of its distillation schedule, all of them run.</li>
+   * </ul>
+   *
+   * @param name one of {@link #NAMES}
+   * @param config the model's scheduler configuration
+   * @param steps the number of inference steps asked for, at least 1
+   * @param strength how much of the schedule to run, in (0, 1]
+   * @return the scheduler and the step it starts at
+   * @throws IllegalArgumentException as {@link #create} does, or for a strength outside (0, 1] or one that leaves
+   *     no step to run
+   */
+  public static Img2img createForImage(String name, SchedulerConfig config, int steps, double strength) {
+    if (!(strength > 0 && strength <= 1)) {
+      throw new IllegalArgumentException("strength must be in (0, 1], not " + strength);
+    }
+    Scheduler scheduler = create(name, config, steps);
+    if (name.equals("lcm")) {
+      return new Img2img(new LcmScheduler(config, steps, strength), 0);
+    }
+    int kept = Math.min((int) (steps * strength), steps);
+    if (kept < 1) {
+      throw new IllegalArgumentException("strength " + strength + " leaves no step of " + steps
+          + "; use at least " + (1.0 / steps) + " or more steps");
+    }
+    int first = steps - kept;
+    scheduler.beginAt(first);
+    return new Img2img(scheduler, first);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.muse4j.onnx.internal.diffusion;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,9 +21,15 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Replays what diffusers' own schedulers computed ({@code tools/fixtures/make_schedulers.py}): every scheduler on
- * SD 1.5, SD 2.1 v-prediction, SD-Turbo, LCM, linspace and cosine configs at 1, 4 and 20 steps, from the timesteps to
- * the latents after every step, and img2img's noising and run from a later step.
+ * Replays what diffusers' own schedulers computed ({@code tools/fixtures/make_schedulers.py}).
+ *
+ * <ul>
+ *   <li>Every scheduler on SD 1.5, SD 2.1 v-prediction, SD-Turbo, LCM, linspace, cosine and clean-sample-prediction
+ *       configs (and PNDM's Runge-Kutta warm-up) at 1, 4 and 20 steps: from the timesteps to the latents after every
+ *       step, and img2img's noising and run from a later step.</li>
+ *   <li>img2img set up from a strength as diffusers' pipelines do.</li>
+ *   <li>The timesteps alone at odd step counts.</li>
+ * </ul>
  */
 class SchedulerOracleTest {
   /**
@@ -65,6 +72,62 @@ class SchedulerOracleTest {
     return out.stream();
   }
 
+  static Stream<Arguments> strengths() throws IOException {
+    load();
+    List<Arguments> out = new ArrayList<>();
+    for (JsonNode c : fixture.get("strengths")) {
+      out.add(Arguments.of(c.get("scheduler").asText() + " img2img at strength " + c.get("strength").asDouble(), c));
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("strengths")
+  void img2imgAtAStrengthMatchesDiffusersPipelines(String title, JsonNode c) {
+    SchedulerConfig config = SchedulerConfig.of(fixture.get("configs").get(c.get("config").asText()));
+    String name = c.get("scheduler").asText();
+    Schedulers.Img2img img = Schedulers.createForImage(name, config, c.get("steps").asInt(),
+        c.get("strength").asDouble());
+
+    assertThat(img.scheduler().timesteps()).as("timesteps").containsExactly(floats(c.get("timesteps")));
+    assertThat(img.firstStep()).isEqualTo(c.get("begin").asInt());
+    int n = size();
+    float[] latents = new Exact(fixture.get("clean_seed").asLong()).next(n);
+    float[] noise = new Exact(fixture.get("noise_seed").asLong()).next(n);
+    img.scheduler().addNoise(latents, noise, img.firstStep());
+    assertClose(latents, decode(c.get("noised").asText()), 0, "add_noise");
+    replay(img.scheduler(), latents, img.firstStep(), c.get("trajectory"), c.get("denoised"), tolerance(name), title);
+  }
+
+  static Stream<Arguments> schedules() throws IOException {
+    load();
+    List<Arguments> out = new ArrayList<>();
+    for (JsonNode c : fixture.get("schedules")) {
+      out.add(Arguments.of(c.get("scheduler").asText() + " " + c.get("config").asText() + " " + c.get("steps").asInt()
+          + " steps", c));
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("schedules")
+  void schedulesForOddStepCountsMatchDiffusers(String title, JsonNode c) {
+    SchedulerConfig config = SchedulerConfig.of(fixture.get("configs").get(c.get("config").asText()));
+    String name = c.get("scheduler").asText();
+    int steps = c.get("steps").asInt();
+    if (c.has("error")) {
+      assertThatThrownBy(() -> Schedulers.create(name, config, steps)).isInstanceOf(IllegalArgumentException.class);
+      return;
+    }
+    Scheduler scheduler = Schedulers.create(name, config, steps);
+
+    assertThat(scheduler.timesteps()).as("timesteps").containsExactly(floats(c.get("timesteps")));
+    if (c.has("sigmas")) {
+      float[] sigmas = scheduler instanceof EulerScheduler e ? e.sigmas() : ((DpmSolverScheduler) scheduler).sigmas();
+      assertClose(sigmas, floats(c.get("sigmas")), 0, "sigmas");
+    }
+  }
+
   @Test
   void fixtureCoversEverySchedulerAndConfig() {
     List<String> schedulers = new ArrayList<>();
@@ -74,7 +137,7 @@ class SchedulerOracleTest {
       configs.add(c.get("config").asText());
     }
     assertThat(schedulers).containsAll(Schedulers.NAMES);
-    assertThat(configs).contains("sd15", "sd21v", "turbo", "linspace", "lcm", "cosine");
+    assertThat(configs).contains("sd15", "sd21v", "turbo", "linspace", "lcm", "cosine", "prk", "x0");
     assertThat(fixture.get("cases")).hasSizeGreaterThan(80);
   }
 
