@@ -206,6 +206,26 @@ class StableDiffusionTest {
   }
 
   @Test
+  void lcmImg2imgRunsItsOwnShortenedScheduleAndRepeatsWithTheSeed() throws IOException {
+    Image init = Image.read(ROOT.resolve("init.png"));
+    List<Progress> progress = new CopyOnWriteArrayList<>();
+    ImageRequest request = ImageRequest.builder("a watercolour").steps(2).seed(8).initImage(init, 0.5)
+        .progressListener(progress::add).build();
+    Image a = generator("lcm").generate(request).image();
+    assertThat(progress.stream().filter(p -> p.stage().equals("denoising"))).hasSize(2);
+    assertThat(generator("lcm").generate(request).image()).isEqualTo(a);
+  }
+
+  @Test
+  void aStrengthThatLeavesNoStepKeepsThePictureThroughTheVaeAlone() throws IOException {
+    Image init = Image.read(ROOT.resolve("init.png"));
+    ImageGenerator g = generator("sd2-optimum");
+    Image none = g.generate(ImageRequest.builder("x").steps(10).seed(2).initImage(init, 0.05).build()).image();
+    Image zero = g.generate(ImageRequest.builder("x").steps(10).seed(2).initImage(init, 0.0).build()).image();
+    assertThat(none).isEqualTo(zero);
+  }
+
+  @Test
   void cancellationBetweenStepsStopsTheGenerationAndTheGeneratorStaysUsable() throws Exception {
     ImageGenerator g = generator("sd1-legacy");
     java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);

@@ -280,6 +280,17 @@ public final class OnnxDiffusionEngine implements ImageEngine {
     l.defaultScheduler = scheduler;
     l.defaultSteps = intSetting(options, "steps", lcm ? 4 : 25, 1, MAX_STEPS);
     l.defaultGuidance = doubleSetting(options, "guidance", lcm ? 8.5 : 7.5);
+    if (configured == null && !options.settings().containsKey("scheduler")) {
+      LOG.info("Model {}: scheduler_config.json names {}, which Muse4j does not run; using '{}' unless a request "
+          + "names another ({}).", name, l.schedulerConfig.className().isEmpty() ? "no scheduler"
+          : l.schedulerConfig.className(), scheduler, String.join(", ", Schedulers.NAMES));
+    }
+    try {
+      Schedulers.create(scheduler, l.schedulerConfig, l.defaultSteps);
+    } catch (IllegalArgumentException e) {
+      throw new ModelLoadException(name, "scheduler/scheduler_config.json cannot drive the '" + scheduler + "' "
+          + "scheduler: " + e.getMessage() + ". Name another with the model setting scheduler.", e);
+    }
   }
 
   private static int intSetting(ModelOptions options, String key, int fallback, int min, int max) {
@@ -346,8 +357,17 @@ public final class OnnxDiffusionEngine implements ImageEngine {
         if (start0 != null) {
           System.arraycopy(start0, 0, initial, 0, initial.length);
         }
-        Scheduler scheduler = Schedulers.create(plan.scheduler, schedulerConfig, plan.steps);
-        int begin = plan.init == null ? 0 : beginIndex(plan, scheduler);
+        Scheduler scheduler;
+        int begin;
+        if (plan.init == null || !plan.runsSteps()) {
+          scheduler = scheduler(plan, () -> Schedulers.create(plan.scheduler, schedulerConfig, plan.steps));
+          begin = plan.init == null ? 0 : scheduler.timesteps().length;
+        } else {
+          Schedulers.Img2img img2img = scheduler(plan,
+              () -> Schedulers.createForImage(plan.scheduler, schedulerConfig, plan.steps, plan.strength));
+          scheduler = img2img.scheduler();
+          begin = img2img.firstStep();
+        }
         float[] x;
         if (init == null) {
           if (start0 == null) {
@@ -366,7 +386,6 @@ public final class OnnxDiffusionEngine implements ImageEngine {
             noise.randn(initial, 0, initial.length);
           }
           if (begin < scheduler.timesteps().length) {
-            scheduler.beginAt(begin);
             scheduler.addNoise(x, initial, begin);
           }
         }
@@ -391,14 +410,15 @@ public final class OnnxDiffusionEngine implements ImageEngine {
     return ImageResult.of(images, latents, seeds, Duration.ofNanos(System.nanoTime() - start));
   }
 
-  /** diffusers' img2img start: {@code steps - min(int(steps × strength), steps)}. */
-  private static int beginIndex(Plan plan, Scheduler scheduler) {
-    int initTimestep = Math.min((int) (plan.steps * plan.strength), plan.steps);
-    if (initTimestep == 0) {
-      return scheduler.timesteps().length;
+  /** Makes the request's scheduler; a configuration it cannot run is the request's error, naming the scheduler. */
+  private <T> T scheduler(Plan plan, java.util.function.Supplier<T> make) {
+    try {
+      return make.get();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("scheduler", "Scheduler '" + plan.scheduler + "' cannot run " + plan.steps
+          + " steps of this model: " + e.getMessage() + ". The model's own scheduler is '" + defaultScheduler + "'.",
+          e);
     }
-    int tStart = Math.max(plan.steps - initTimestep, 0);
-    return Math.min(tStart, scheduler.timesteps().length);
   }
 
   /** Everything a request asks for, checked and with the model's defaults filled in. */
@@ -620,6 +640,14 @@ public final class OnnxDiffusionEngine implements ImageEngine {
     @Nullable Image init;
     double strength;
     long noiseSeed;
+
+    /**
+     * Whether an img2img request runs any denoising step: diffusers runs {@code int(steps × strength)} of them (LCM
+     * always runs its steps); with none, the starting picture only goes through the VAE.
+     */
+    boolean runsSteps() {
+      return strength > 0 && (scheduler.equals("lcm") || (int) (steps * strength) >= 1);
+    }
     int count;
     final List<Latent> latents = new ArrayList<>();
     final List<OptionalLong> seeds = new ArrayList<>();
