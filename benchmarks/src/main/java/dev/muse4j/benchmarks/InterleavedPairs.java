@@ -59,6 +59,16 @@ final class InterleavedPairs {
         median(ratios), sdk / raw, ratios[0], ratios[ratios.length - 1]);
   }
 
+  /** The median raw time of the pairs kept, in milliseconds. */
+  double rawMedian() {
+    return median(p -> p[0]);
+  }
+
+  /** The median SDK time of the pairs kept, in milliseconds. */
+  double sdkMedian() {
+    return median(p -> p[1]);
+  }
+
   private double median(ToDoubleFunction<double[]> f) {
     return median(sorted(f));
   }

@@ -235,6 +235,10 @@ public final class OnnxDiffusionEngine implements ImageEngine {
           + l.vaeOut.describe() + "; a VAE decoder takes float latents [batch, channels, height, width] and gives "
           + "pictures [batch, 3, height, width].");
     }
+    if (l.vaeOut.dim(1) > 0 && l.vaeOut.dim(1) != 3) {
+      throw new ModelLoadException(name, l.vaeDecoder.where() + " gives " + l.vaeOut.describe() + "; Muse4j turns "
+          + "3 channels (RGB) into pictures.");
+    }
     long unetChannels = l.sample.dim(1) > 0 ? l.sample.dim(1) : l.unet.config.path("in_channels").asLong(4);
     long vaeChannels = l.vaeIn.dim(1) > 0 ? l.vaeIn.dim(1)
         : l.vaeDecoder.config.path("latent_channels").asLong(unetChannels);
@@ -730,6 +734,7 @@ public final class OnnxDiffusionEngine implements ImageEngine {
     private final DirectTensor states;
     private final @Nullable DirectTensor guidanceEmbedding;
     private final DirectTensor vaeInput;
+    private final DirectTensor vaeOutput;
     private final Map<String, OnnxTensor> feed = new HashMap<>();
     private final float[] guided;
     private final float[] half;
@@ -743,6 +748,7 @@ public final class OnnxDiffusionEngine implements ImageEngine {
         unetOutput = own(DirectTensor.create(env, unetOut.type(), batch, channels, plan.latentH, plan.latentW));
         states = own(DirectTensor.create(env, hiddenStates.type(), batch, ClipTokenizer.LENGTH, hidden));
         vaeInput = own(DirectTensor.create(env, vaeIn.type(), 1, channels, plan.latentH, plan.latentW));
+        vaeOutput = own(DirectTensor.create(env, vaeOut.type(), 1, 3, plan.height, plan.width));
         Component.Port cond = timestepCond;
         if (cond != null) {
           int dim = (int) (cond.dim(1) > 0 ? cond.dim(1) : unet.config.path("time_cond_proj_dim").asLong());
@@ -871,24 +877,19 @@ public final class OnnxDiffusionEngine implements ImageEngine {
       for (int i = 0; i < latents.length; i++) {
         vaeInput.put(i, latents[i] / scalingFactor);
       }
-      try (OrtSession.Result result = vaeDecoder.session.run(Map.of(vaeIn.name(), vaeInput.tensor()),
-          Set.of(vaeOut.name()), options)) {
-        float[] pixels = floats((OnnxTensor) result.get(0));
-        int plane = plan.width * plan.height;
-        if (pixels.length < 3 * plane) {
-          throw new ModelLoadException(name, vaeDecoder.where() + " gave " + pixels.length + " values for a "
-              + plan.width + "x" + plan.height + " picture; expected 3 x " + plane + ".");
-        }
-        byte[] rgb = new byte[3 * plane];
+      OrtSession.Result result = vaeDecoder.session.run(Map.of(vaeIn.name(), vaeInput.tensor()), Set.of(),
+          Map.of(vaeOut.name(), vaeOutput.tensor()), options);
+      result.close(); // the output is pinned: vaeOutput holds it
+      int plane = plan.width * plan.height;
+      byte[] rgb = new byte[3 * plane];
+      for (int c = 0; c < 3; c++) {
         for (int i = 0; i < plane; i++) {
-          for (int c = 0; c < 3; c++) {
-            float v = pixels[c * plane + i] / 2f + 0.5f;
-            v = Math.max(0f, Math.min(1f, v));
-            rgb[i * 3 + c] = (byte) (int) Math.rint(v * 255f);
-          }
+          float v = vaeOutput.get(c * plane + i) / 2f + 0.5f;
+          v = Math.max(0f, Math.min(1f, v));
+          rgb[i * 3 + c] = (byte) (int) Math.rint(v * 255f);
         }
-        return Image.ofRgb(plan.width, plan.height, rgb);
       }
+      return Image.ofRgb(plan.width, plan.height, rgb);
     }
 
     @Override
