@@ -1,10 +1,19 @@
 package dev.muse4j.onnx.internal.text;
 
-/** IEEE 754 half-precision conversions (Java 17 has none built in; Java 20 added Float.float16ToFloat). */
-final class Float16 {
+/**
+ * IEEE 754 half-precision conversions (Java 17 has none built in; Java 20 added Float.float16ToFloat). Stateless;
+ * shared by the text and MusicGen engines.
+ */
+public final class Float16 {
   private Float16() {}
 
-  static float toFloat(short half) {
+  /**
+   * The float a half-precision value holds.
+   *
+   * @param half the 16 bits
+   * @return the value
+   */
+  public static float toFloat(short half) {
     int h = half & 0xffff;
     int sign = (h & 0x8000) << 16;
     int exponent = (h >>> 10) & 0x1f;

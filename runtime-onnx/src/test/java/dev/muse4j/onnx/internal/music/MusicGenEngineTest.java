@@ -1,0 +1,85 @@
+package dev.muse4j.onnx.internal.music;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.muse4j.BackendConfig;
+import dev.muse4j.ModelOptions;
+import dev.muse4j.MusicRequest;
+import dev.muse4j.SamplingConfig;
+import dev.muse4j.onnx.internal.session.SessionFactory;
+import dev.muse4j.onnx.internal.session.SessionSettings;
+import dev.muse4j.spi.Job;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The engine against PyTorch: tools/fixtures/make_musicgen.py ran transformers' MusicGen generation (greedy, guidance
+ * 3, recomputing the whole sequence at every step) on the same weights and recorded the codes and first samples.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MusicGenEngineTest {
+  private static final Path DIR = Path.of("src", "test", "resources", "fixtures", "musicgen-tiny");
+  private final ObjectMapper json = new ObjectMapper();
+  private MusicGenEngine engine;
+  private JsonNode reference;
+
+  @BeforeAll
+  void open() throws Exception {
+    engine = MusicGenEngine.open(DIR.toString(), DIR, ModelOptions.defaults(),
+        SessionFactory.create(SessionSettings.from(BackendConfig.empty())), json);
+    reference = json.readTree(DIR.resolve("reference.json").toFile());
+  }
+
+  @AfterAll
+  void close() {
+    engine.close();
+  }
+
+  private MusicRequest greedy() {
+    int frames = reference.path("frames").asInt();
+    return MusicRequest.builder(reference.path("prompt").asText())
+        .duration(Duration.ofMillis(frames * 1000L / 50)).guidanceScale(reference.path("guidance_scale").asDouble())
+        .sampling(SamplingConfig.builder().topK(1).build()).seed(1).build();
+  }
+
+  @Test
+  void readsTheConfigs() {
+    MusicGenConfig c = engine.config();
+    assertThat(c.codebooks).isEqualTo(4);
+    assertThat(c.vocabulary).isEqualTo(2048);
+    assertThat(c.pad).isEqualTo(2048);
+    assertThat(c.decoderStart).isEqualTo(2048);
+    assertThat(c.sampleRate).isEqualTo(32000);
+    assertThat(c.frameRate).isEqualTo(50);
+    assertThat(c.guidanceScale).isEqualTo(3.0);
+    assertThat(c.sampling.topK()).hasValue(250);
+    assertThat(c.maxFrames()).isEqualTo(250);
+    assertThat(engine.limits().maxDuration()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void greedyCodesAreTorchs() {
+    int[][] codes = engine.codes(Job.of(greedy())).codes;
+
+    int[][] expected = json.convertValue(reference.path("codes"), int[][].class);
+    assertThat(codes).isDeepEqualTo(expected);
+  }
+
+  @Test
+  void theAudioIsEnCodecsOfThoseCodes() {
+    float[] samples = engine.generate(Job.of(greedy())).audio().samples();
+
+    assertThat(samples).hasSize(reference.path("samples").asInt());
+    JsonNode first = reference.path("first_samples");
+    for (int i = 0; i < first.size(); i++) {
+      assertThat(samples[i]).as("sample %d", i).isCloseTo((float) first.get(i).asDouble(), within(2e-4f));
+    }
+  }
+}
