@@ -1,6 +1,7 @@
 package dev.muse4j.onnx.internal.music;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +12,10 @@ import dev.muse4j.MusicRequest;
 import dev.muse4j.SamplingConfig;
 import dev.muse4j.onnx.internal.session.SessionFactory;
 import dev.muse4j.onnx.internal.session.SessionSettings;
+import dev.muse4j.GenerationCancelledException;
+import dev.muse4j.spi.Cancellation;
 import dev.muse4j.spi.Job;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -81,5 +85,32 @@ class MusicGenEngineTest {
     for (int i = 0; i < first.size(); i++) {
       assertThat(samples[i]).as("sample %d", i).isCloseTo((float) first.get(i).asDouble(), within(2e-4f));
     }
+  }
+
+  @Test
+  void cancellingBetweenStepsStopsTheLoop() {
+    Cancellation cancellation = Cancellation.create();
+    AtomicInteger steps = new AtomicInteger();
+    Job<MusicRequest> job = Job.of(greedy(), cancellation, (stage, step, total) -> {
+      if (steps.incrementAndGet() == 3) {
+        cancellation.cancel();
+      }
+    }, null);
+
+    assertThatThrownBy(() -> engine.generate(job)).isInstanceOf(GenerationCancelledException.class);
+    assertThat(steps).hasValue(3);
+    // the engine is still usable: nothing was left half-open
+    assertThat(engine.codes(Job.of(greedy())).codes).isDeepEqualTo(
+        json.convertValue(reference.path("codes"), int[][].class));
+  }
+
+  @Test
+  void theCodesFollowTheDelayPattern() {
+    int[][] codes = engine.codes(Job.of(greedy())).codes;
+    int[][] delayed = MusicGenMath.delay(codes, 2048);
+
+    assertThat(MusicGenMath.undelay(delayed)).isDeepEqualTo(codes);
+    assertThat(delayed[3][2]).isEqualTo(2048);
+    assertThat(delayed[0][codes[0].length]).isEqualTo(2048);
   }
 }
