@@ -124,7 +124,7 @@ class MusicGenTest {
   void aMissingPartIsNamed(@TempDir Path dir) throws Exception {
     for (String part : new String[] {"encodec_decode", "text_encoder", "decoder_model_merged"}) {
       Path copy = Files.createDirectories(dir.resolve("no-" + part));
-      Fixtures.copy("musicgen-tiny", copy, f -> !f.equals(part + ".onnx"));
+      Fixtures.copy("musicgen-tiny", copy, f -> !f.startsWith(part));
       assertThatThrownBy(() -> backend.music(copy.toString())).as(part).isInstanceOf(ModelLoadException.class)
           .hasMessageContaining("no " + part + " part");
     }

@@ -200,6 +200,15 @@ public final class MusicGenEngine implements MusicEngine {
         return p;
       }
     }
+    if (variant != null && !variant.isEmpty()) {
+      // transformers.js exports do not always have every part in every variant: the plain part then serves
+      for (Path p : found) {
+        if (p.getFileName().toString().equals(part + ".onnx")) {
+          LOG.info("MusicGen {}: there is no {}; using {}", model, wanted, p.getFileName());
+          return p;
+        }
+      }
+    }
     List<String> names = found.stream().map(p -> p.getFileName().toString()).collect(Collectors.toList());
     if (variant == null && found.size() == 1) {
       return found.get(0);
@@ -340,12 +349,13 @@ public final class MusicGenEngine implements MusicEngine {
         OnnxTensor hidden = (OnnxTensor) result.get(encoderOutput).orElseThrow();
         TensorInfo info = hidden.getInfo();
         long[] shape = info.getShape();
-        ByteBuffer bytes = hidden.getByteBuffer().order(ByteOrder.nativeOrder());
+        ByteBuffer bytes = convert(hidden.getByteBuffer().order(ByteOrder.nativeOrder()), info.type,
+            decoder.statesType);
         int size = bytes.remaining();
         ByteBuffer all = ByteBuffer.allocateDirect(size * batch).order(ByteOrder.nativeOrder());
         all.put(bytes);
         all.clear();
-        states = OnnxTensor.createTensor(env, all, new long[] {batch, shape[1], shape[2]}, info.type);
+        states = OnnxTensor.createTensor(env, all, new long[] {batch, shape[1], shape[2]}, decoder.statesType);
       }
       OnnxTensor mask = null;
       if (decoder.encoderMask != null) {
@@ -364,6 +374,31 @@ public final class MusicGenEngine implements MusicEngine {
         t.close();
       }
     }
+  }
+
+  /**
+   * The text encoder's hidden states in the element type the decoder takes (they differ when the parts are different
+   * variants, a float32 text encoder beside a float16 decoder).
+   */
+  static ByteBuffer convert(ByteBuffer bytes, OnnxJavaType from, OnnxJavaType to) {
+    if (from == to) {
+      return bytes;
+    }
+    if (from == OnnxJavaType.FLOAT && to == OnnxJavaType.FLOAT16) {
+      ByteBuffer out = ByteBuffer.allocate(bytes.remaining() / 2).order(ByteOrder.nativeOrder());
+      while (bytes.remaining() >= 4) {
+        out.putShort(Float16.fromFloat(bytes.getFloat()));
+      }
+      return out.flip();
+    }
+    if (from == OnnxJavaType.FLOAT16 && to == OnnxJavaType.FLOAT) {
+      ByteBuffer out = ByteBuffer.allocate(bytes.remaining() * 2).order(ByteOrder.nativeOrder());
+      while (bytes.remaining() >= 2) {
+        out.putFloat(Float16.toFloat(bytes.getShort()));
+      }
+      return out.flip();
+    }
+    throw new Muse4jException("The text encoder gives " + from + " hidden states but the decoder takes " + to + ".");
   }
 
   private static OnnxTensor integers(OrtEnvironment env, OnnxJavaType type, long[] values, long[] shape)
