@@ -50,7 +50,8 @@ import org.openjdk.jmh.infra.IterationParams;
  *       choose tokens the same way: tokenization, validation, progress, the same loop, the {@code Audio};</li>
  *   <li>{@code sdkSampledPiece}: the same with the model's own sampling (top-k 250), for the real-time factor;</li>
  *   <li>{@code interleavedPiece}: raw and SDK back to back per invocation, alternating which goes first; the medians
- *       and the median of the per-pair ratios are printed at the end.</li>
+ *       and the median of the per-pair ratios are printed at the end;</li>
+ *   <li>{@code interleavedSampling}: SDK greedy and SDK top-k 250 back to back, for what sampling costs.</li>
  * </ul>
  *
  * <p>The model directory is {@code -Dmuse4j.benchmark.musicgenModel} (default: the tiny test fixture).
@@ -81,6 +82,7 @@ public class MusicGenBenchmark {
   private long[] emptyPast;
   private java.util.Set<String> stepOutputs;
   private final InterleavedPairs pairs = new InterleavedPairs();
+  private final InterleavedPairs sampling = new InterleavedPairs();
 
   @Setup(Level.Trial)
   public void open() throws OrtException, IOException {
@@ -125,6 +127,11 @@ public class MusicGenBenchmark {
       System.out.println();
       System.out.println(pairs.summary("interleavedPiece", FRAMES + K - 1, "decoder steps"));
     }
+    if (!sampling.isEmpty()) {
+      System.out.println();
+      System.out.println(sampling.summary("interleavedSampling (raw = SDK greedy, SDK = SDK top-k 250)",
+          FRAMES + K - 1, "decoder steps"));
+    }
     generator.close();
     backend.close();
     encoder.close();
@@ -135,6 +142,7 @@ public class MusicGenBenchmark {
   @Setup(Level.Iteration)
   public void iteration(IterationParams iteration) {
     pairs.iteration(iteration);
+    sampling.iteration(iteration);
   }
 
   private MusicRequest request(boolean greedy) {
@@ -267,6 +275,19 @@ public class MusicGenBenchmark {
     check += rawFirst ? sdkPiece() : rawPiece();
     long c = System.nanoTime();
     pairs.add(rawFirst, (b - a) / 1e6, (c - b) / 1e6);
+    return check;
+  }
+
+  /** What top-k 250 sampling costs over greedy choice: SDK greedy and SDK sampled back to back. */
+  @Benchmark
+  public double interleavedSampling() {
+    boolean greedyFirst = sampling.rawFirst();
+    long a = System.nanoTime();
+    double check = greedyFirst ? sdkPiece() : sdkSampledPiece();
+    long b = System.nanoTime();
+    check += greedyFirst ? sdkSampledPiece() : sdkPiece();
+    long c = System.nanoTime();
+    sampling.add(greedyFirst, (b - a) / 1e6, (c - b) / 1e6);
     return check;
   }
 }

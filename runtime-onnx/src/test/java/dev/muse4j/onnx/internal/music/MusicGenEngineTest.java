@@ -17,6 +17,7 @@ import dev.muse4j.spi.Cancellation;
 import dev.muse4j.spi.Job;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -145,5 +146,41 @@ class MusicGenEngineTest {
       assertThat(back).isCloseTo(v, within(Math.abs(v) / 1000f + 1e-7f));
     }
     assertThat(dev.muse4j.onnx.internal.text.Float16.fromFloat(1e6f)).isEqualTo((short) 0x7c00);
+  }
+
+  @Test
+  void theRealT5TokenizerEndsADescriptionWithEos() {
+    Path t5 = Path.of(System.getProperty("muse4j.shared.dir", "../../shared"), "fixtures", "tokenizers", "t5-small",
+        "tokenizer.json");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(t5), t5 + " is not present");
+    try (dev.muse4j.onnx.internal.tokenizer.TextTokenizer tokenizer =
+        dev.muse4j.onnx.internal.tokenizer.TextTokenizer.load(t5, "t5-small", json)) {
+      long[] ids = tokenizer.encode("80s pop track with bassy drums and synth", true);
+
+      assertThat(ids[ids.length - 1]).as("</s>").isEqualTo(1L);
+      assertThat(tokenizer.decode(ids)).isEqualTo("80s pop track with bassy drums and synth");
+    }
+  }
+
+  @Test
+  void concurrentGenerationsKeepTheirOwnCaches() throws Exception {
+    MusicRequest a = MusicRequest.builder("a calm piano melody").duration(Duration.ofMillis(300)).seed(11).build();
+    MusicRequest b = MusicRequest.builder("fast rock with drums").duration(Duration.ofMillis(500)).seed(12).build();
+    float[] soloA = engine.generate(Job.of(a)).audio().samples();
+    float[] soloB = engine.generate(Job.of(b)).audio().samples();
+
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<float[]>> runs = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        MusicRequest r = i % 2 == 0 ? a : b;
+        runs.add(pool.submit(() -> engine.generate(Job.of(r)).audio().samples()));
+      }
+      for (int i = 0; i < runs.size(); i++) {
+        assertThat(runs.get(i).get()).isEqualTo(i % 2 == 0 ? soloA : soloB);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
