@@ -211,7 +211,7 @@ final class MusicGenDecoder {
         }
       } catch (OrtException e) {
         close();
-        throw new IllegalStateException("Could not create the decoder's inputs: " + e.getMessage(), e);
+        throw new dev.muse4j.Muse4jException("Could not create the MusicGen decoder's inputs: " + e.getMessage(), e);
       }
     }
 

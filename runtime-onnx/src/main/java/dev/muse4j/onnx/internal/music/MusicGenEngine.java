@@ -293,8 +293,17 @@ public final class MusicGenEngine implements MusicEngine {
     int[][] delayed = new int[k][steps];
     try {
       OnnxTensor[] encoded = encode(env, prompt, batch);
-      try (MusicGenDecoder.Run run = decoder.start(env, decoderSession, encoded[0], encoded[1], batch, k,
-          config.vocabulary)) {
+      MusicGenDecoder.Run started;
+      try {
+        started = decoder.start(env, decoderSession, encoded[0], encoded[1], batch, k, config.vocabulary);
+      } catch (RuntimeException | Error e) {
+        encoded[0].close();
+        if (encoded[1] != null) {
+          encoded[1].close();
+        }
+        throw e;
+      }
+      try (MusicGenDecoder.Run run = started) {
         long[] tokens = new long[batch * k];
         java.util.Arrays.fill(tokens, config.decoderStart);
         for (int step = 0; step < steps; step++) {
