@@ -38,6 +38,20 @@ class OnnxContractsTest {
   }
 
   @Nested
+  class MusicGen extends MusicGeneratorContract {
+    @Override
+    protected MusicGenerator openGenerator() {
+      return Muse4j.backend("onnx").music(Fixtures.model("musicgen-tiny"));
+    }
+
+    @Override
+    protected Duration durationTolerance() {
+      // frames are 20 ms: the piece is within one frame of the duration asked for
+      return Duration.ofMillis(20);
+    }
+  }
+
+  @Nested
   class Gpt2 extends TextGeneratorContract {
     @Override
     protected TextGenerator openGenerator() {

@@ -93,7 +93,7 @@ class SymbolicMusicTest {
     Files.write(dir.resolve("musicgen").resolve("encodec_decode.onnx"), new byte[] {0});
     try (Backend b = Muse4j.backend("onnx")) {
       assertThatThrownBy(() -> b.music(dir.resolve("musicgen").toString())).isInstanceOf(ModelLoadException.class)
-          .hasMessageContaining("MusicGen").hasMessageContaining("music.json");
+          .hasMessageContaining("MusicGen").hasMessageContaining("config.json");
       assertThatThrownBy(() -> b.music(Fixtures.model("gpt2-optimum"))).isInstanceOf(ModelLoadException.class)
           .hasMessageContaining("music.json");
     }

@@ -6,6 +6,7 @@ import dev.muse4j.ModelLoadException;
 import dev.muse4j.onnx.internal.diffusion.OnnxDiffusionEngine;
 import dev.muse4j.onnx.internal.gan.OnnxGanEngine;
 import dev.muse4j.onnx.internal.music.AbcMusicEngine;
+import dev.muse4j.onnx.internal.music.MusicGenEngine;
 import dev.muse4j.onnx.internal.natives.ClasspathModels;
 import dev.muse4j.onnx.internal.session.SessionFactory;
 import dev.muse4j.onnx.internal.style.OnnxStyleEngine;
@@ -64,14 +65,13 @@ public final class OnnxEngines {
           }
           ModelKind kind = ModelKind.of(dir);
           if (kind == ModelKind.MUSICGEN) {
-            throw new ModelLoadException(model, "Directory " + model + " holds a MusicGen audio model (it has "
-                + kind.evidence + "); this build plays symbolic models only: a text model that writes ABC, marked "
-                + "by music.json (see docs/music.md).");
+            return MusicGenEngine.open(model, dir, options, sessions, json);
           }
           requireKind(model, dir, Capability.MUSIC);
           if (kind != ModelKind.SYMBOLIC_MUSIC) {
-            throw new ModelLoadException(model, "Directory " + model + " is not a music model: a symbolic model is "
-                + "a text model directory with a music.json marker (see docs/music.md).");
+            throw new ModelLoadException(model, "Directory " + model + " is not a music model: a MusicGen export has "
+                + "text_encoder.onnx, decoder_model_merged.onnx and encodec_decode.onnx; a symbolic model is a text "
+                + "model directory with a music.json marker (see docs/music.md).");
           }
           return AbcMusicEngine.open(model, dir, OnnxTextEngine.open(model, dir, options, sessions, json), json);
         })
@@ -109,7 +109,7 @@ public final class OnnxEngines {
     GAN(Capability.IMAGE, "a GAN picture model", "gan.json"),
     STYLE(Capability.STYLE, "a style transfer model", "style.json, an AdaIN encoder.onnx/decoder.onnx pair, or a single "
         + ".onnx and no tokenizer"),
-    MUSICGEN(Capability.MUSIC, "a MusicGen music model", "encodec_decode*.onnx"),
+    MUSICGEN(Capability.MUSIC, "a MusicGen music model", "encodec_decode*.onnx or text_encoder*.onnx"),
     SYMBOLIC_MUSIC(Capability.MUSIC, "a symbolic music model (a text model that writes ABC)", "music.json"),
     /** Nothing marks another kind: the text loader decides, and names what it expected. */
     UNKNOWN(Capability.TEXT, "an unrecognised model", "nothing recognisable");
@@ -140,7 +140,8 @@ public final class OnnxEngines {
       if (Files.isRegularFile(dir.resolve(AbcMusicEngine.MARKER))) {
         return SYMBOLIC_MUSIC;
       }
-      if (hasFile(dir, "encodec_decode") || hasFile(dir.resolve("onnx"), "encodec_decode")) {
+      if (hasFile(dir, "encodec_decode") || hasFile(dir.resolve("onnx"), "encodec_decode")
+          || hasFile(dir, "text_encoder") || hasFile(dir.resolve("onnx"), "text_encoder")) {
         return MUSICGEN;
       }
       if (looksLikeStyle(dir)) {

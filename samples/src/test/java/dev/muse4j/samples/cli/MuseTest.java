@@ -156,6 +156,22 @@ class MuseTest {
   }
 
   @Test
+  void musicRunsMusicGenLocallyWithAProgressBarAndSaysTheRealLength(@TempDir Path dir) {
+    String model = Path.of("..", "runtime-onnx", "src", "test", "resources", "fixtures", "musicgen-tiny").toString();
+
+    assertThat(muse("music", "--model", model, "--seed", "5", "--duration", "0.51", "-o",
+        dir.resolve("piece.wav").toString(), "calm", "piano")).as(err.toString()).isZero();
+
+    // 0.51 s is 25.5 frames of 20 ms, rounded to 26: 0.52 s
+    Audio audio = Audio.readWav(dir.resolve("piece.wav"));
+    assertThat(audio.sampleRate()).isEqualTo(32000);
+    assertThat(audio.duration().toMillis()).isEqualTo(520L);
+    assertThat(out.toString()).contains("(0.52 s, 32000 Hz)");
+    assertThat(err.toString()).contains("] 29/29 decoding");
+    assertThat(dir.resolve("piece.mid")).doesNotExist();
+  }
+
+  @Test
   void musicExplainsBadAbcAndBadSoundFonts(@TempDir Path dir) throws Exception {
     Path abc = dir.resolve("bad.abc");
     java.nio.file.Files.writeString(abc, "X:1\nT:Header only\n");

@@ -6,8 +6,7 @@ import java.time.Duration;
  * The arithmetic of MusicGen decoding that needs no model: the codebook delay pattern built and undone, classifier-free
  * guidance on a [conditional; unconditional] batch, and the frame and sample counts for a duration. Stateless.
  *
- * <p>The MusicGen engine itself (T5 encoder, merged decoder with its KV cache, EnCodec) is not in this release; these
- * are its tested building blocks.
+ * <p>{@link MusicGenEngine} (T5 encoder, merged decoder with its KV cache, EnCodec) is built on these.
  */
 public final class MusicGenMath {
   private MusicGenMath() {}

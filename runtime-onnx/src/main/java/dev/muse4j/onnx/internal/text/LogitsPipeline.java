@@ -11,9 +11,12 @@ import java.util.SplittableRandom;
  * a float (below about 3e-39), which would otherwise turn every weight into NaN. Each stage is a static method tested
  * on its own.
  *
+ * <p>Shared by the text engine and the MusicGen engine (one pipeline per generation, drawing each codebook's token in
+ * turn).
+ *
  * <p>Not thread-safe: one per generation, holding that generation's token counts and random generator.
  */
-final class LogitsPipeline {
+public final class LogitsPipeline {
   private final int limit;
   private final double temperature;
   private final int topK;
@@ -39,7 +42,7 @@ final class LogitsPipeline {
    * @param prompt the prompt's token ids, for the repetition penalty
    * @param seed the random seed
    */
-  LogitsPipeline(int vocabulary, int limit, SamplingConfig sampling, long[] prompt, long seed) {
+  public LogitsPipeline(int vocabulary, int limit, SamplingConfig sampling, long[] prompt, long seed) {
     this.limit = Math.min(limit, vocabulary);
     this.temperature = sampling.temperature().orElse(1.0);
     this.topK = sampling.topK().orElse(0);
@@ -70,8 +73,12 @@ final class LogitsPipeline {
     }
   }
 
-  /** Records a generated token for the penalties. */
-  void accept(int id) {
+  /**
+   * Records a generated token for the penalties.
+   *
+   * @param id the token
+   */
+  public void accept(int id) {
     markSeen(id);
     if (generatedCounts.length > 0 && id >= 0 && id < generatedCounts.length) {
       if (generatedCounts[id]++ == 0) {
@@ -80,8 +87,13 @@ final class LogitsPipeline {
     }
   }
 
-  /** Chooses the next token. {@code logits} is modified. */
-  int next(float[] logits) {
+  /**
+   * Chooses the next token. {@code logits} is modified.
+   *
+   * @param logits the logits, at least {@code vocabulary} wide
+   * @return the token id
+   */
+  public int next(float[] logits) {
     if (seen.length > 0) {
       repetitionPenalty(logits, seenIds, seenCount, repetitionPenalty);
     }
