@@ -69,7 +69,7 @@ final class ClipTokenizer implements AutoCloseable {
    */
   static ClipTokenizer load(Path folder, String modelName, ObjectMapper json) {
     if (!Files.isDirectory(folder)) {
-      throw new ModelLoadException(modelName, "The pipeline has no tokenizer folder (looked for " + folder + "). A "
+      throw new ModelLoadException(modelName, "The Stable Diffusion pipeline has no tokenizer folder (looked for " + folder + "). A "
           + "Stable Diffusion pipeline needs tokenizer/ with vocab.json and merges.txt (or a tokenizer.json).");
     }
     VendorTelemetry.optOutOfDjlTracking();

@@ -66,7 +66,7 @@ final class Component implements AutoCloseable {
   static Path modelFile(Path dir, String folder, String modelName) {
     Path folderPath = dir.resolve(folder);
     if (!Files.isDirectory(folderPath)) {
-      throw new ModelLoadException(modelName, "The pipeline has no " + folder + "/ folder (looked for " + folderPath
+      throw new ModelLoadException(modelName, "The Stable Diffusion pipeline has no " + folder + "/ folder (looked for " + folderPath
           + "). A Stable Diffusion pipeline needs text_encoder/, unet/, vae_decoder/, tokenizer/ and scheduler/ "
           + "(vae_encoder/ for image-to-image); export the whole pipeline (see docs/images.md).");
     }

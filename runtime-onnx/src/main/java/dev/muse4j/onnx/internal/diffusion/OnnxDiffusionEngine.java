@@ -198,7 +198,7 @@ public final class OnnxDiffusionEngine implements ImageEngine {
   private static SchedulerConfig schedulerConfig(Path dir, String name, ObjectMapper json) {
     Path file = dir.resolve("scheduler").resolve("scheduler_config.json");
     if (!Files.isRegularFile(file)) {
-      throw new ModelLoadException(name, "The pipeline has no scheduler/scheduler_config.json (looked for " + file
+      throw new ModelLoadException(name, "The Stable Diffusion pipeline has no scheduler/scheduler_config.json (looked for " + file
           + "); it says how the model was trained to denoise. Export the whole pipeline (see docs/images.md).");
     }
     try {
