@@ -187,6 +187,28 @@ class MuseTest {
   }
 
   @Test
+  void imageRunsStableDiffusionLocallyWithSchedulerSeedsAndImageToImage(@TempDir Path dir) {
+    Path sd = Path.of("..", "runtime-onnx", "src", "test", "resources", "fixtures", "diffusion");
+    String model = sd.resolve("sd2-optimum").toString();
+
+    assertThat(muse("image", "--model", model, "--scheduler", "dpmpp_2m", "--steps", "3", "--seed", "11", "--count",
+        "2", "--negative", "fog", "--guidance", "6", "-o", dir.resolve("harbour.png").toString(), "a", "harbour"))
+        .as(err.toString()).isZero();
+    assertThat(Image.read(dir.resolve("harbour-1.png")).width()).isEqualTo(64);
+    assertThat(out.toString()).contains("harbour-1.png (64x64, seed 11)").contains("harbour-2.png (64x64, seed 12)");
+    assertThat(err.toString()).contains("] 6/6 denoising");
+
+    assertThat(muse("image", "--model", model, "--init", sd.resolve("init.png").toString(), "--strength", "0.5",
+        "--steps", "4", "--seed", "12", "-o", dir.resolve("again.png").toString(), "a", "harbour"))
+        .as(err.toString()).isZero();
+    assertThat(err.toString()).contains("] 2/2 denoising");
+
+    assertThat(muse("image", "--model", model, "--scheduler", "heun", "-o", dir.resolve("x.png").toString(), "x"))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("heun").contains("dpmpp_2m");
+  }
+
+  @Test
   void styleRunsLocallyOnAnOnnxStyleModelWithAProgressBar(@TempDir Path dir) {
     Path content = dir.resolve("in.png");
     Image.ofRgb(333, 251, new byte[333 * 251 * 3]).writePng(content);
