@@ -1,0 +1,179 @@
+package dev.muse4j.onnx.internal.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.muse4j.Backend;
+import dev.muse4j.ConfigurationException;
+import dev.muse4j.FinishReason;
+import dev.muse4j.ModelOptions;
+import dev.muse4j.Muse4j;
+import dev.muse4j.SamplingConfig;
+import dev.muse4j.TextChunk;
+import dev.muse4j.TextGenerator;
+import dev.muse4j.TextRequest;
+import dev.muse4j.TextResult;
+import dev.muse4j.TextStream;
+import dev.muse4j.onnx.Fixtures;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Batched decoding through the public API: concurrent streams of one generator with {@code batching=on} give exactly
+ * the text each gives alone with batching off, whatever joins, leaves, stops or is cancelled beside them. Every test
+ * has a timeout, so that a scheduling bug fails instead of hanging the build.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class BatchedDecodingTest {
+  private static final ModelOptions ON = ModelOptions.defaults().withSetting("batching", "on");
+  private static final ModelOptions OFF = ModelOptions.defaults().withSetting("batching", "off");
+  private Backend onnx;
+  private ExecutorService pool;
+
+  @BeforeAll
+  void open() {
+    onnx = Muse4j.backend("onnx");
+    pool = Executors.newCachedThreadPool();
+  }
+
+  @AfterAll
+  void close() throws InterruptedException {
+    pool.shutdownNow();
+    assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    onnx.close();
+  }
+
+  private static TextRequest greedy(String prompt, int maxTokens) {
+    return TextRequest.of(prompt).withSampling(SamplingConfig.greedy().toBuilder().maxTokens(maxTokens).build());
+  }
+
+  private static TextRequest seeded(String prompt, long seed, int maxTokens) {
+    return TextRequest.of(prompt).withSampling(SamplingConfig.builder().seed(seed).temperature(1.0)
+        .maxTokens(maxTokens).build());
+  }
+
+  /**
+   * Eight different prompts of one length in tokens (a varied letter; the length each encodes to is asked of the
+   * model), so that all eight decode in one batch.
+   */
+  private List<TextRequest> eightGreedy(String fixture, int maxTokens) {
+    java.util.Map<Integer, List<TextRequest>> byLength = new java.util.HashMap<>();
+    try (TextGenerator g = onnx.text(Fixtures.model(fixture), OFF)) {
+      for (char c = 'a'; c <= 'z'; c++) {
+        String prompt = "the sea " + c;
+        int tokens = g.generate(greedy(prompt, 1)).usage().orElseThrow().promptTokens();
+        List<TextRequest> same = byLength.computeIfAbsent(tokens, k -> new ArrayList<>());
+        same.add(greedy(prompt, maxTokens));
+        if (same.size() == 8) {
+          return same;
+        }
+      }
+    }
+    throw new AssertionError("no eight prompts of one length: " + byLength.keySet());
+  }
+
+  private static List<TextRequest> eightSeeded() {
+    List<TextRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      requests.add(seeded("the sea", 100 + i, 40));
+    }
+    return requests;
+  }
+
+  /** Each request's text alone, with batching off. */
+  private List<TextResult> solo(String fixture, List<TextRequest> requests) {
+    List<TextResult> results = new ArrayList<>();
+    try (TextGenerator g = onnx.text(Fixtures.model(fixture), OFF)) {
+      for (TextRequest r : requests) {
+        results.add(g.generate(r));
+      }
+    }
+    return results;
+  }
+
+  /** Runs every task at once, on its own thread; returns their results in order. */
+  private <T> List<T> together(List<Callable<T>> tasks) throws Exception {
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<T>> futures = new ArrayList<>();
+    for (Callable<T> task : tasks) {
+      futures.add(pool.submit(() -> {
+        start.await();
+        return task.call();
+      }));
+    }
+    start.countDown();
+    List<T> results = new ArrayList<>();
+    for (Future<T> f : futures) {
+      results.add(f.get(90, TimeUnit.SECONDS));
+    }
+    return results;
+  }
+
+  /** Streams every request at once on one generator (batching on) and collects each stream's chunks. */
+  private List<TextResult> concurrently(TextGenerator g, List<TextRequest> requests) throws Exception {
+    List<Callable<TextResult>> tasks = new ArrayList<>();
+    for (TextRequest r : requests) {
+      tasks.add(() -> {
+        StringBuilder text = new StringBuilder();
+        try (TextStream s = g.stream(r)) {
+          for (TextChunk c : s) {
+            text.append(c.text());
+          }
+          TextResult result = s.result();
+          assertThat(result.text()).isEqualTo(text.toString());
+          return result;
+        }
+      });
+    }
+    return together(tasks);
+  }
+
+  private static void assertSameTexts(List<TextResult> batched, List<TextResult> solo) {
+    assertThat(batched).hasSameSizeAs(solo);
+    for (int i = 0; i < solo.size(); i++) {
+      assertThat(batched.get(i).text()).as("stream %d", i).isEqualTo(solo.get(i).text());
+      assertThat(batched.get(i).finishReason()).as("stream %d", i).isEqualTo(solo.get(i).finishReason());
+      assertThat(batched.get(i).usage()).as("stream %d", i).isEqualTo(solo.get(i).usage());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gpt2-optimum", "llama-gqa", "merged-int32"})
+  void eightGreedyStreamsEqualTheirSoloTexts(String fixture) throws Exception {
+    List<TextRequest> requests = eightGreedy(fixture, 40);
+    List<TextResult> solo = solo(fixture, requests);
+    assertThat(solo.stream().map(r -> r.usage().orElseThrow().promptTokens()).distinct()).hasSize(1);
+    long before = StepBatcher.BATCHED_STEPS.get();
+    try (TextGenerator g = onnx.text(Fixtures.model(fixture), ON)) {
+      assertSameTexts(concurrently(g, requests), solo);
+    }
+    assertThat(StepBatcher.BATCHED_STEPS.get()).as("steps run as batches").isGreaterThan(before);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gpt2-optimum", "llama-gqa", "merged-int32"})
+  void eightSeededStreamsEqualTheirSoloTexts(String fixture) throws Exception {
+    List<TextRequest> requests = eightSeeded();
+    List<TextResult> solo = solo(fixture, requests);
+    assertThat(solo.stream().map(TextResult::text).distinct().count()).as("varied texts").isGreaterThan(1);
+    long before = StepBatcher.BATCHED_STEPS.get();
+    try (TextGenerator g = onnx.text(Fixtures.model(fixture), ON)) {
+      assertSameTexts(concurrently(g, requests), solo);
+    }
+    assertThat(StepBatcher.BATCHED_STEPS.get()).as("steps run as batches").isGreaterThan(before);
+  }
+}
