@@ -176,4 +176,201 @@ class BatchedDecodingTest {
     }
     assertThat(StepBatcher.BATCHED_STEPS.get()).as("steps run as batches").isGreaterThan(before);
   }
+
+  /**
+   * Streams start at staggered times with prompts of several lengths and leave after different numbers of tokens:
+   * groups form, merge and shrink as they go, and every text is still its solo text.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"gpt2-optimum", "llama-gqa", "merged-int32"})
+  void streamsJoiningAndLeavingMidGenerationKeepTheirSoloTexts(String fixture) throws Exception {
+    List<TextRequest> requests = new ArrayList<>();
+    String[] prompts = {"the sea", "the sea a", "the sea ab", "the sea abc"};
+    for (int i = 0; i < 8; i++) {
+      requests.add(seeded(prompts[i % 4], 200 + i, 8 + 5 * i));
+    }
+    List<TextResult> solo = solo(fixture, requests);
+    long before = StepBatcher.BATCHED_STEPS.get();
+    try (TextGenerator g = onnx.text(Fixtures.model(fixture), ON)) {
+      CountDownLatch[] chunks = new CountDownLatch[8];
+      for (int i = 0; i < 8; i++) {
+        chunks[i] = new CountDownLatch(3);
+      }
+      List<Callable<TextResult>> tasks = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        int index = i;
+        tasks.add(() -> {
+          if (index >= 2) { // joins once an earlier stream is three chunks in (or has ended)
+            chunks[index - 2].await(60, TimeUnit.SECONDS);
+          }
+          StringBuilder text = new StringBuilder();
+          try (TextStream s = g.stream(requests.get(index))) {
+            for (TextChunk c : s) {
+              text.append(c.text());
+              chunks[index].countDown();
+            }
+            return s.result();
+          } finally {
+            while (chunks[index].getCount() > 0) {
+              chunks[index].countDown();
+            }
+          }
+        });
+      }
+      assertSameTexts(together(tasks), solo);
+    }
+    assertThat(StepBatcher.BATCHED_STEPS.get()).as("steps run as batches").isGreaterThan(before);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gpt2-optimum", "merged-int32"})
+  void aCancelledStreamLeavesTheOthersUnaffected(String fixture) throws Exception {
+    List<TextRequest> requests = eightSeeded();
+    List<TextResult> solo = solo(fixture, requests);
+    try (TextGenerator g = onnx.text(Fixtures.model(fixture), ON)) {
+      List<Callable<TextResult>> tasks = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        int index = i;
+        tasks.add(() -> {
+          TextStream s = g.stream(requests.get(index));
+          try {
+            int n = 0;
+            for (TextChunk c : s) {
+              if (index == 3 && ++n == 3) {
+                s.close(); // cancels this stream only
+                break;
+              }
+            }
+            return s.result();
+          } finally {
+            s.close();
+          }
+        });
+      }
+      List<TextResult> results = together(tasks);
+      for (int i = 0; i < 8; i++) {
+        if (i == 3) {
+          assertThat(results.get(i).finishReason()).isEqualTo(FinishReason.CANCELLED);
+          assertThat(solo.get(i).text()).startsWith(results.get(i).text());
+        } else {
+          assertThat(results.get(i).text()).as("stream %d", i).isEqualTo(solo.get(i).text());
+          assertThat(results.get(i).finishReason()).as("stream %d", i).isEqualTo(solo.get(i).finishReason());
+        }
+      }
+      // The generator still decodes, batched, after a cancellation.
+      assertSameTexts(concurrently(g, requests), solo);
+    }
+  }
+
+  @Test
+  void aStopStringInOneStreamDoesNotStopTheOthers() throws Exception {
+    String fixture = "gpt2-optimum";
+    List<TextRequest> plain = eightSeeded();
+    List<TextResult> plainSolo = solo(fixture, plain);
+    String text = plainSolo.get(5).text();
+    assertThat(text.length()).as("a text long enough to cut").isGreaterThan(12);
+    String stop = text.substring(8, 11);
+    List<TextRequest> requests = new ArrayList<>(plain);
+    requests.set(5, TextRequest.of("the sea").withSampling(plain.get(5).sampling().toBuilder()
+        .stop(List.of(stop)).build()));
+    List<TextResult> solo = solo(fixture, requests);
+    assertThat(solo.get(5).finishReason()).isEqualTo(FinishReason.STOP);
+    assertThat(solo.get(5).text()).doesNotContain(stop);
+    try (TextGenerator g = onnx.text(Fixtures.model(fixture), ON)) {
+      List<TextResult> batched = concurrently(g, requests);
+      assertSameTexts(batched, solo);
+      for (int i = 0; i < 8; i++) {
+        if (i != 5) {
+          assertThat(batched.get(i).text()).isEqualTo(plainSolo.get(i).text());
+        }
+      }
+    }
+  }
+
+  /** A stream nobody reads for a while holds the others up once, for the grace period, then falls out of step. */
+  @Test
+  void aStalledConsumerDoesNotStallTheOthers() throws Exception {
+    String fixture = "gpt2-optimum";
+    List<TextRequest> requests = eightSeeded();
+    List<TextResult> solo = solo(fixture, requests);
+    try (TextGenerator g = onnx.text(Fixtures.model(fixture), ON)) {
+      CountDownLatch othersDone = new CountDownLatch(7);
+      List<Callable<TextResult>> tasks = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        int index = i;
+        tasks.add(() -> {
+          try (TextStream s = g.stream(requests.get(index))) {
+            int n = 0;
+            for (TextChunk c : s) {
+              if (index == 0 && ++n == 2) {
+                assertThat(othersDone.await(60, TimeUnit.SECONDS)).as("the others finish meanwhile").isTrue();
+              }
+            }
+            return s.result();
+          } finally {
+            if (index != 0) {
+              othersDone.countDown();
+            }
+          }
+        });
+      }
+      assertSameTexts(together(tasks), solo);
+    }
+  }
+
+  @Test
+  void theSettingIsOnOrOff() {
+    assertThatThrownBy(() -> onnx.text(Fixtures.model("gpt2-optimum"),
+        ModelOptions.defaults().withSetting("batching", "yes")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'batching' is 'on' or 'off'").hasMessageContaining("'yes'");
+  }
+
+  @Test
+  void aCombinedCacheLayoutRefusesBatching() {
+    String genai = Fixtures.shared("tiny-random-gpt2-genai");
+    assertThatThrownBy(() -> onnx.text(genai, ON))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("cannot decode its streams in batches");
+    try (TextGenerator g = onnx.text(genai, OFF)) {
+      assertThat(g).isNotNull(); // off, or left out, loads as before
+    }
+  }
+
+  /** Generate (not stream), several choices, and a generator closed under running batches. */
+  @Test
+  void generateAndCloseWhileBatching() throws Exception {
+    List<TextRequest> requests = eightSeeded();
+    List<TextResult> solo = solo("gpt2-optimum", requests);
+    TextGenerator g = onnx.text(Fixtures.model("gpt2-optimum"), ON);
+    List<Callable<TextResult>> tasks = new ArrayList<>();
+    for (TextRequest r : requests) {
+      tasks.add(() -> g.generate(r));
+    }
+    assertSameTexts(together(tasks), solo);
+    List<Callable<String>> endless = new ArrayList<>();
+    CountDownLatch started = new CountDownLatch(4);
+    for (int i = 0; i < 4; i++) {
+      endless.add(() -> {
+        try (TextStream s = g.stream(seeded("the sea", 7, 120))) {
+          for (TextChunk c : s) {
+            started.countDown();
+          }
+          return s.result().finishReason().name();
+        } catch (RuntimeException e) {
+          return e.getClass().getSimpleName();
+        }
+      });
+    }
+    List<Future<String>> futures = new ArrayList<>();
+    for (Callable<String> c : endless) {
+      futures.add(pool.submit(c));
+    }
+    assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
+    g.close();
+    for (Future<String> f : futures) {
+      assertThat(f.get(60, TimeUnit.SECONDS)).isIn("CANCELLED", "LENGTH", "STOP", "GenerationCancelledException",
+          "ClosedException");
+    }
+  }
 }
