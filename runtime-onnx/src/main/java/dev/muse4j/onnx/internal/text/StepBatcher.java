@@ -69,6 +69,9 @@ final class StepBatcher {
   static final java.util.concurrent.atomic.AtomicLong BATCHED_STEPS = new java.util.concurrent.atomic.AtomicLong();
   static final java.util.concurrent.atomic.AtomicInteger LARGEST_BATCH =
       new java.util.concurrent.atomic.AtomicInteger();
+  /** Diagnostics: decode steps run (each one session run), and the rows they decoded (their mean batch size). */
+  static final java.util.concurrent.atomic.AtomicLong STEPS = new java.util.concurrent.atomic.AtomicLong();
+  static final java.util.concurrent.atomic.AtomicLong ROWS = new java.util.concurrent.atomic.AtomicLong();
 
   /** Whether a layout can be batched: separate key and value caches, and logits whose width is known. */
   static boolean supports(DecoderLayout layout, long vocabulary) {
@@ -428,6 +431,8 @@ final class StepBatcher {
       m.nextPast = c.length + 1;
     }
     c.running = true;
+    STEPS.incrementAndGet();
+    ROWS.addAndGet(b);
     if (b > 1) {
       BATCHED_STEPS.incrementAndGet();
       LARGEST_BATCH.accumulateAndGet(b, Math::max);
