@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * directory.
  *
  * <p>Thread-safe: the session and tokenizer are shared, and each generation keeps its KV cache, sampler and text in
- * its own {@link OnnxTextRun}, decoded on the thread that consumes it. The core closes the engine after every run it
- * started has been closed; closing frees the session and the tokenizer.
+ * its own {@link OnnxTextRun}, decoded on the thread that consumes it. With the model setting {@code batching=on}, the
+ * runs decoding at the same cache length share one session run per step through a {@link StepBatcher}. The core
+ * closes the engine after every run it started has been closed; closing frees the session and the tokenizer.
  *
  * @since 0.1.0
  */
@@ -91,12 +92,13 @@ public final class OnnxTextEngine implements TextEngine {
    *
    * @param name the model, as the user gave it: a directory or {@code classpath:<folder>}
    * @param dir the directory holding its files
-   * @param options sampling defaults, a chat template and model settings ({@code modelFile})
+   * @param options sampling defaults, a chat template and model settings ({@code modelFile}, {@code batching})
    * @param sessions opens the ONNX Runtime session
    * @param json reads the configuration files
    * @return the engine; the core closes it
    * @throws dev.muse4j.ModelLoadException if the directory is not a model this backend loads, with the reason
-   * @throws ConfigurationException if a model setting is unknown
+   * @throws ConfigurationException if a model setting is unknown, {@code batching} is not {@code on} or
+   *     {@code off}, or it is {@code on} for a model that cannot batch
    */
   public static OnnxTextEngine open(String name, Path dir, ModelOptions options, SessionFactory sessions,
       ObjectMapper json) {

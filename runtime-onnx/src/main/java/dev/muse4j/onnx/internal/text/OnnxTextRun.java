@@ -18,6 +18,10 @@ import org.jspecify.annotations.Nullable;
  * the raw decode loop. Cancellation may come from any thread: it terminates a run in progress
  * ({@link OrtSession.RunOptions#setTerminate}), and the next step sees the flag. The core never calls {@link #next()}
  * and {@link #close()} at once, so the KV cache is never freed while a step uses it.
+ *
+ * <p>With batching on, the run's steps go through the engine's {@link StepBatcher} instead of its own
+ * {@link DecoderRun}: its prompt is prefilled alone, and each later step waits for the runs at the same length, one of
+ * whose threads runs the step for all of them. Cancelling then ends this run's wait only.
  */
 final class OnnxTextRun implements TextRun {
   private final OnnxTextEngine engine;
