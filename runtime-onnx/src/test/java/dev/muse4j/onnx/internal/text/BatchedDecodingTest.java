@@ -187,7 +187,7 @@ class BatchedDecodingTest {
     List<TextRequest> requests = new ArrayList<>();
     String[] prompts = {"the sea", "the sea a", "the sea ab", "the sea abc"};
     for (int i = 0; i < 8; i++) {
-      requests.add(seeded(prompts[i % 4], 200 + i, 8 + 5 * i));
+      requests.add(seeded(prompts[i / 2], 200 + i, 8 + 5 * i)); // pairs of one prompt, leaving at different steps
     }
     List<TextResult> solo = solo(fixture, requests);
     long before = StepBatcher.BATCHED_STEPS.get();
@@ -200,8 +200,8 @@ class BatchedDecodingTest {
       for (int i = 0; i < 8; i++) {
         int index = i;
         tasks.add(() -> {
-          if (index >= 2) { // joins once an earlier stream is three chunks in (or has ended)
-            chunks[index - 2].await(60, TimeUnit.SECONDS);
+          if (index >= 2) { // a pair joins once the previous pair's first stream is three chunks in (or has ended)
+            chunks[index / 2 * 2 - 2].await(60, TimeUnit.SECONDS);
           }
           StringBuilder text = new StringBuilder();
           try (TextStream s = g.stream(requests.get(index))) {
