@@ -44,6 +44,11 @@ import org.jspecify.annotations.Nullable;
 final class StepBatcher {
   /** The least time a group waits for a run that is expected at its length but has not asked for its step yet. */
   static final long MIN_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  /**
+   * The grace period's fixed part; tests on tiny models, whose whole generation can take less than a thread's start,
+   * lengthen it so that their streams meet.
+   */
+  static volatile long minGraceNanos = MIN_GRACE_NANOS;
   /** The most rows in one batch. */
   static final int MAX_BATCH = 64;
 
@@ -119,7 +124,7 @@ final class StepBatcher {
   }
 
   private long grace() {
-    return MIN_GRACE_NANOS + lastStepNanos;
+    return minGraceNanos + lastStepNanos;
   }
 
   /** One generation's place in the batcher. Its methods are called by the thread that pulls the generation. */

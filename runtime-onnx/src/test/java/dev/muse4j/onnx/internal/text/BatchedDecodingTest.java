@@ -24,7 +24,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -48,6 +50,20 @@ class BatchedDecodingTest {
   void open() {
     onnx = Muse4j.backend("onnx");
     pool = Executors.newCachedThreadPool();
+  }
+
+  /**
+   * A generation on these tiny models takes less time than starting a thread, so streams would rarely meet: a longer
+   * grace makes a group wait for streams that exist but have not asked for a step yet. Waits stay bounded.
+   */
+  @BeforeEach
+  void longGrace() {
+    StepBatcher.minGraceNanos = TimeUnit.MILLISECONDS.toNanos(500);
+  }
+
+  @AfterEach
+  void usualGrace() {
+    StepBatcher.minGraceNanos = StepBatcher.MIN_GRACE_NANOS;
   }
 
   @AfterAll
@@ -123,13 +139,17 @@ class BatchedDecodingTest {
     return results;
   }
 
-  /** Streams every request at once on one generator (batching on) and collects each stream's chunks. */
+  /**
+   * Opens a stream per request on one generator (batching on), then reads each on its own thread, all at once, and
+   * collects each stream's chunks.
+   */
   private List<TextResult> concurrently(TextGenerator g, List<TextRequest> requests) throws Exception {
     List<Callable<TextResult>> tasks = new ArrayList<>();
     for (TextRequest r : requests) {
+      TextStream stream = g.stream(r);
       tasks.add(() -> {
         StringBuilder text = new StringBuilder();
-        try (TextStream s = g.stream(r)) {
+        try (TextStream s = stream) {
           for (TextChunk c : s) {
             text.append(c.text());
           }
@@ -158,10 +178,15 @@ class BatchedDecodingTest {
     List<TextResult> solo = solo(fixture, requests);
     assertThat(solo.stream().map(r -> r.usage().orElseThrow().promptTokens()).distinct()).hasSize(1);
     long before = StepBatcher.BATCHED_STEPS.get();
+    long rowsBefore = StepBatcher.ROWS.get();
+    long stepsBefore = StepBatcher.STEPS.get();
     try (TextGenerator g = onnx.text(Fixtures.model(fixture), ON)) {
       assertSameTexts(concurrently(g, requests), solo);
     }
     assertThat(StepBatcher.BATCHED_STEPS.get()).as("steps run as batches").isGreaterThan(before);
+    double meanBatch = (double) (StepBatcher.ROWS.get() - rowsBefore) / (StepBatcher.STEPS.get() - stepsBefore);
+    System.out.printf("%s: %.2f rows per decode step%n", fixture, meanBatch);
+    assertThat(meanBatch).as("rows per decode step").isGreaterThan(1.5);
   }
 
   @ParameterizedTest
@@ -171,10 +196,15 @@ class BatchedDecodingTest {
     List<TextResult> solo = solo(fixture, requests);
     assertThat(solo.stream().map(TextResult::text).distinct().count()).as("varied texts").isGreaterThan(1);
     long before = StepBatcher.BATCHED_STEPS.get();
+    long rowsBefore = StepBatcher.ROWS.get();
+    long stepsBefore = StepBatcher.STEPS.get();
     try (TextGenerator g = onnx.text(Fixtures.model(fixture), ON)) {
       assertSameTexts(concurrently(g, requests), solo);
     }
     assertThat(StepBatcher.BATCHED_STEPS.get()).as("steps run as batches").isGreaterThan(before);
+    double meanBatch = (double) (StepBatcher.ROWS.get() - rowsBefore) / (StepBatcher.STEPS.get() - stepsBefore);
+    System.out.printf("%s: %.2f rows per decode step%n", fixture, meanBatch);
+    assertThat(meanBatch).as("rows per decode step").isGreaterThan(1.5);
   }
 
   /**
@@ -197,14 +227,22 @@ class BatchedDecodingTest {
         chunks[i] = new CountDownLatch(3);
       }
       List<Callable<TextResult>> tasks = new ArrayList<>();
+      List<java.util.concurrent.CompletableFuture<TextStream>> opened = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        opened.add(new java.util.concurrent.CompletableFuture<>());
+      }
       for (int i = 0; i < 8; i++) {
         int index = i;
         tasks.add(() -> {
-          if (index >= 2) { // a pair joins once the previous pair's first stream is three chunks in (or has ended)
-            chunks[index / 2 * 2 - 2].await(60, TimeUnit.SECONDS);
+          if (index % 2 == 0) { // opens the pair's two streams once the previous pair is three chunks in
+            if (index >= 2) {
+              chunks[index - 2].await(60, TimeUnit.SECONDS);
+            }
+            opened.get(index).complete(g.stream(requests.get(index)));
+            opened.get(index + 1).complete(g.stream(requests.get(index + 1)));
           }
           StringBuilder text = new StringBuilder();
-          try (TextStream s = g.stream(requests.get(index))) {
+          try (TextStream s = opened.get(index).get(60, TimeUnit.SECONDS)) {
             for (TextChunk c : s) {
               text.append(c.text());
               chunks[index].countDown();

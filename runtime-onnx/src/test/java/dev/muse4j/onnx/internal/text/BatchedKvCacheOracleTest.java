@@ -82,10 +82,13 @@ class BatchedKvCacheOracleTest {
         }
       }
 
-      // Together, through one batcher.
+      // Together, through one batcher; a long grace, since a tiny model's generation is shorter than a thread's start.
+      StepBatcher.minGraceNanos = TimeUnit.MILLISECONDS.toNanos(500);
       StepBatcher batcher = new StepBatcher(env, session, layout, vocab, DecoderRun.prefillChunk(vocab),
           new LogitsBuffers());
       long batchedBefore = StepBatcher.BATCHED_STEPS.get();
+      long rowsBefore = StepBatcher.ROWS.get();
+      long stepsBefore = StepBatcher.STEPS.get();
       CountDownLatch start = new CountDownLatch(1);
       List<Future<float[][]>> futures = new ArrayList<>();
       for (int i = 0; i < SEQUENCES; i++) {
@@ -117,6 +120,8 @@ class BatchedKvCacheOracleTest {
       }
       assertThat(StepBatcher.BATCHED_STEPS.get()).as("steps run as batches").isGreaterThan(batchedBefore);
       assertThat(StepBatcher.LARGEST_BATCH.get()).isGreaterThanOrEqualTo(2);
+      assertThat(StepBatcher.ROWS.get() - rowsBefore).as("rows decoded in steps")
+          .isGreaterThan(StepBatcher.STEPS.get() - stepsBefore);
 
       // And against recomputation without a cache, as the solo oracle does.
       boolean half = layout.kvType == OnnxJavaType.FLOAT16 || layout.logitsType == OnnxJavaType.FLOAT16;
@@ -135,6 +140,7 @@ class BatchedKvCacheOracleTest {
         }
       }
     } finally {
+      StepBatcher.minGraceNanos = StepBatcher.MIN_GRACE_NANOS;
       pool.shutdownNow();
       assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
     }
