@@ -145,7 +145,7 @@ final class StepBatcher {
     private boolean resultReady;
     /** After a failed batch: run the next step alone. */
     private boolean solo;
-    private @Nullable Exception error;
+    private @Nullable Throwable error;
 
     private Member(int promptLength) {
       this.promptLength = promptLength;
@@ -195,7 +195,7 @@ final class StepBatcher {
     } finally {
       lock.unlock();
     }
-    Exception failure = null;
+    Throwable failure = null;
     try {
       for (int from = 0; from < prompt.length; from += prefillChunk) {
         int count = Math.min(prompt.length - from, prefillChunk);
@@ -217,7 +217,7 @@ final class StepBatcher {
           logitsPool.give(buffer);
         }
       }
-    } catch (OrtException | RuntimeException e) {
+    } catch (OrtException | RuntimeException | Error e) { // an Error too: the others must not wait for this run
       failure = e;
     }
     lock.lock();
@@ -244,9 +244,12 @@ final class StepBatcher {
     return m.cancelled ? null : m.logits;
   }
 
-  private static OrtException rethrow(Exception e) {
+  private static OrtException rethrow(Throwable e) {
     if (e instanceof RuntimeException) {
       throw (RuntimeException) e;
+    }
+    if (e instanceof Error) {
+      throw (Error) e;
     }
     return (OrtException) e;
   }
@@ -272,7 +275,7 @@ final class StepBatcher {
         }
         if (m.resultReady) {
           m.resultReady = false;
-          Exception e = m.error;
+          Throwable e = m.error;
           if (e != null) {
             m.error = null;
             throw rethrow(e);
@@ -443,7 +446,7 @@ final class StepBatcher {
       LARGEST_BATCH.accumulateAndGet(b, Math::max);
     }
     lock.unlock();
-    Exception failure = null;
+    Throwable failure = null;
     long start = System.nanoTime();
     try {
       OnnxTensor logits = c.stepLogits(b);
@@ -452,7 +455,7 @@ final class StepBatcher {
       for (int i = 0; i < b; i++) {
         readRow(buffer, i, rows.get(i).logits);
       }
-    } catch (OrtException | RuntimeException e) {
+    } catch (OrtException | RuntimeException | Error e) { // an Error too: the rows must not wait for this step
       failure = e;
     } finally {
       lock.lock();
