@@ -145,4 +145,73 @@ class BatchedKvCacheOracleTest {
       assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
     }
   }
+
+  /**
+   * A batch whose run fails (one row feeds a token id beyond the vocabulary, so the embedding lookup fails) is
+   * retried row by row: the error reaches that row's run only, and the others get the logits they get alone.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"gpt2-optimum", "llama-gqa", "merged-int32"})
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aFailingRowFailsAloneAndTheOthersDecodeOn(String fixture) throws Exception {
+    String dir = Fixtures.model(fixture);
+    ModelDirectory model = ModelDirectory.inspect(dir, java.nio.file.Path.of(dir), null, new ObjectMapper());
+    SessionFactory sessions = SessionFactory.create(SessionSettings.from(BackendConfig.empty()));
+    OrtEnvironment env = SessionFactory.environment();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    long[] prompt = prompt(0);
+    try (OrtSession session = sessions.open(model.modelFile, dir, Map.of()).session();
+        OrtSession.RunOptions options = new OrtSession.RunOptions()) {
+      DecoderLayout layout = DecoderLayout.read(session, model);
+      int vocab = (int) layout.vocabFromMetadata;
+      float[][] solo = new float[3][];
+      try (DecoderRun run = new DecoderRun(env, session, layout, options)) {
+        solo[0] = run.prefill(prompt).clone();
+        solo[1] = run.step(5).clone();
+        solo[2] = run.step(6).clone();
+      }
+      StepBatcher.minGraceNanos = TimeUnit.MILLISECONDS.toNanos(500);
+      StepBatcher batcher = new StepBatcher(env, session, layout, vocab, DecoderRun.prefillChunk(vocab),
+          new LogitsBuffers());
+      long batchedBefore = StepBatcher.BATCHED_STEPS.get();
+      List<StepBatcher.Member> members = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        members.add(batcher.join(prompt.length));
+      }
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Object>> futures = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        StepBatcher.Member member = members.get(i);
+        boolean bad = i == 2;
+        futures.add(pool.submit(() -> {
+          start.await();
+          try {
+            assertThat(member.prefill(prompt)).containsExactly(solo[0]);
+            float[] logits = member.step(bad ? vocab + 1000 : 5);
+            assertThat(logits).containsExactly(solo[1]);
+            return member.step(6).clone();
+          } catch (ai.onnxruntime.OrtException | RuntimeException e) {
+            return e;
+          } finally {
+            member.leave();
+          }
+        }));
+      }
+      start.countDown();
+      for (int i = 0; i < 4; i++) {
+        Object result = futures.get(i).get(60, TimeUnit.SECONDS);
+        if (i == 2) {
+          assertThat(result).as("the failing row").isInstanceOf(Exception.class);
+        } else {
+          assertThat(result).as("row %d", i).isInstanceOf(float[].class);
+          assertThat((float[]) result).as("row %d", i).containsExactly(solo[2]);
+        }
+      }
+      assertThat(StepBatcher.BATCHED_STEPS.get()).as("the rows were batched").isGreaterThan(batchedBefore);
+    } finally {
+      StepBatcher.minGraceNanos = StepBatcher.MIN_GRACE_NANOS;
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
 }
