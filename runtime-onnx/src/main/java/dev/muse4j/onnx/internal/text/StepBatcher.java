@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -71,12 +73,13 @@ final class StepBatcher {
   private final List<Member> live = new ArrayList<>();
   private volatile long lastStepNanos;
   /** Diagnostics for tests, across every batcher in the JVM: steps run with more than one row, the largest batch. */
-  static final java.util.concurrent.atomic.AtomicLong BATCHED_STEPS = new java.util.concurrent.atomic.AtomicLong();
-  static final java.util.concurrent.atomic.AtomicInteger LARGEST_BATCH =
-      new java.util.concurrent.atomic.AtomicInteger();
+  static final AtomicLong BATCHED_STEPS = new AtomicLong();
+  static final AtomicInteger LARGEST_BATCH = new AtomicInteger();
   /** Diagnostics: decode steps run (each one session run), and the rows they decoded (their mean batch size). */
-  static final java.util.concurrent.atomic.AtomicLong STEPS = new java.util.concurrent.atomic.AtomicLong();
-  static final java.util.concurrent.atomic.AtomicLong ROWS = new java.util.concurrent.atomic.AtomicLong();
+  static final AtomicLong STEPS = new AtomicLong();
+  static final AtomicLong ROWS = new AtomicLong();
+  /** Diagnostics: cohorts made and not yet freed (each holds run options and tensors), for leak checks in tests. */
+  static final AtomicInteger OPEN_COHORTS = new AtomicInteger();
 
   /** Whether a layout can be batched: separate key and value caches, and logits whose width is known. */
   static boolean supports(DecoderLayout layout, long vocabulary) {
@@ -664,6 +667,7 @@ final class StepBatcher {
       } catch (OrtException e) {
         throw new IllegalStateException("ONNX Runtime could not make run options: " + e.getMessage(), e);
       }
+      OPEN_COHORTS.incrementAndGet();
     }
 
     void ensureIds(int n) {
@@ -752,6 +756,7 @@ final class StepBatcher {
         }
       }
       options.close();
+      OPEN_COHORTS.decrementAndGet();
     }
   }
 

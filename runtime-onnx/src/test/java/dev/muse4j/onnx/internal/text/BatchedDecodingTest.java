@@ -62,8 +62,9 @@ class BatchedDecodingTest {
   }
 
   @AfterEach
-  void usualGrace() {
+  void usualGraceAndNothingLeftOpen() {
     StepBatcher.minGraceNanos = StepBatcher.MIN_GRACE_NANOS;
+    assertThat(StepBatcher.OPEN_COHORTS.get()).as("batched caches left open after every stream ended").isZero();
   }
 
   @AfterAll

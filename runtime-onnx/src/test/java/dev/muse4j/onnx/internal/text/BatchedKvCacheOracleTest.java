@@ -119,6 +119,7 @@ class BatchedKvCacheOracleTest {
         }
       }
       assertThat(StepBatcher.BATCHED_STEPS.get()).as("steps run as batches").isGreaterThan(batchedBefore);
+      assertThat(StepBatcher.OPEN_COHORTS.get()).as("batched caches left open").isZero();
       assertThat(StepBatcher.LARGEST_BATCH.get()).isGreaterThanOrEqualTo(2);
       assertThat(StepBatcher.ROWS.get() - rowsBefore).as("rows decoded in steps")
           .isGreaterThan(StepBatcher.STEPS.get() - stepsBefore);
@@ -208,6 +209,7 @@ class BatchedKvCacheOracleTest {
         }
       }
       assertThat(StepBatcher.BATCHED_STEPS.get()).as("the rows were batched").isGreaterThan(batchedBefore);
+      assertThat(StepBatcher.OPEN_COHORTS.get()).as("batched caches left open").isZero();
     } finally {
       StepBatcher.minGraceNanos = StepBatcher.MIN_GRACE_NANOS;
       pool.shutdownNow();
