@@ -2,6 +2,7 @@ package dev.muse4j.benchmarks;
 
 import dev.muse4j.Backend;
 import dev.muse4j.BackendConfig;
+import dev.muse4j.ModelOptions;
 import dev.muse4j.Muse4j;
 import dev.muse4j.SamplingConfig;
 import dev.muse4j.TextChunk;
@@ -38,7 +39,9 @@ import org.openjdk.jmh.runner.IterationType;
  * Aggregate throughput of concurrent streams on one generator: each invocation starts {@code streams} streams at once
  * (one thread each), every one generating 128 greedy tokens, and waits for all of them. Aggregate tokens per second
  * is {@code streams × 128} divided by the invocation's time; at the end of the trial it prints that rate and the
- * median time to the first chunk of a stream under that load. Same model and session options as
+ * median time to the first chunk of a stream under that load, and the heap each stream's thread allocates per
+ * decoded token after its first chunk. {@code batching} is the model setting: off, every stream runs its own
+ * session run per token; on, streams at the same cache length share one. Same model and session options as
  * {@link TextGenerationBenchmark}.
  *
  * <p>JMH state; JMH calls it from one thread at a time.
@@ -57,12 +60,20 @@ public class ConcurrentTextBenchmark {
   @Param({"1", "2", "4", "8"})
   public int streams;
 
+  /** The model setting {@code batching}: whether streams at the same length share one session run per step. */
+  @Param({"off", "on"})
+  public String batching;
+
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+
   private Backend backend;
   private TextGenerator generator;
   private ExecutorService pool;
   private boolean measuring;
   private final List<Double> invocationMillis = new ArrayList<>();
   private final List<Double> firstChunkMillis = new ArrayList<>();
+  private final List<Double> decodeBytesPerToken = new ArrayList<>();
 
   @Setup(Level.Trial)
   public void open() {
@@ -74,7 +85,7 @@ public class ConcurrentTextBenchmark {
     int threads = Integer.getInteger("muse4j.benchmark.threads", 1);
     BackendConfig config = BackendConfig.builder().set("intraOpThreads", threads).set("interOpThreads", 1).build();
     backend = Muse4j.backend("onnx", config);
-    generator = backend.text(model.toString());
+    generator = backend.text(model.toString(), ModelOptions.defaults().withSetting("batching", batching));
     pool = Executors.newFixedThreadPool(streams);
   }
 
@@ -87,10 +98,12 @@ public class ConcurrentTextBenchmark {
   public void close() {
     double[] runs = invocationMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     double[] first = firstChunkMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double[] bytes = decodeBytesPerToken.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     if (runs.length > 0) {
-      System.out.printf(Locale.ROOT, "%nconcurrent streams=%d: %d invocations; aggregate %.1f tokens/s (median); "
-          + "time to first chunk median %.0f ms, max %.0f ms%n", streams, runs.length,
-          streams * NEW_TOKENS * 1000 / median(runs), median(first), first[first.length - 1]);
+      System.out.printf(Locale.ROOT, "%nconcurrent streams=%d batching=%s: %d invocations; aggregate %.1f tokens/s "
+          + "(median; best %.1f); time to first chunk median %.0f ms, max %.0f ms; heap per decoded token %.0f bytes "
+          + "(median over streams)%n", streams, batching, runs.length, streams * NEW_TOKENS * 1000 / median(runs),
+          streams * NEW_TOKENS * 1000 / runs[0], median(first), first[first.length - 1], median(bytes));
     }
     pool.shutdownNow();
     generator.close();
@@ -111,6 +124,7 @@ public class ConcurrentTextBenchmark {
         start.await();
         long begin = System.nanoTime();
         long first = -1;
+        long bytesAtFirst = 0;
         int tokens;
         TextRequest request = TextRequest.of(TextGenerationBenchmark.PROMPT)
             .withSampling(SamplingConfig.greedy().toBuilder().maxTokens(NEW_TOKENS).build());
@@ -118,17 +132,21 @@ public class ConcurrentTextBenchmark {
           for (TextChunk chunk : stream) {
             if (first < 0 && !chunk.text().isEmpty()) {
               first = System.nanoTime() - begin;
+              bytesAtFirst = THREADS.getCurrentThreadAllocatedBytes();
             }
           }
           tokens = stream.result().usage().orElseThrow().completionTokens();
         }
-        return new long[] {first, tokens};
+        // The decode steps' heap on this stream's thread (the leader of a batched step counts that step's objects).
+        long decodeBytes = THREADS.getCurrentThreadAllocatedBytes() - bytesAtFirst;
+        return new long[] {first, tokens, decodeBytes};
       }));
     }
     long begin = System.nanoTime();
     start.countDown();
     int total = 0;
     List<Double> firsts = new ArrayList<>();
+    List<Double> bytes = new ArrayList<>();
     for (Future<long[]> f : futures) {
       long[] r = f.get();
       if (r[1] != NEW_TOKENS) {
@@ -136,10 +154,12 @@ public class ConcurrentTextBenchmark {
       }
       total += (int) r[1];
       firsts.add(r[0] / 1e6);
+      bytes.add((double) r[2] / (r[1] - 1));
     }
     if (measuring) {
       invocationMillis.add((System.nanoTime() - begin) / 1e6);
       firstChunkMillis.addAll(firsts);
+      decodeBytesPerToken.addAll(bytes);
     }
     return total;
   }

@@ -12,9 +12,19 @@ import java.util.Iterator;
  * Buffers are told apart by identity ({@link ByteBuffer#equals} compares contents). Thread-safe.
  */
 final class LogitsBuffers {
-  /** Buffers kept when no generation holds them; more are dropped. */
+  /** Buffers kept by default when no generation holds them; more are dropped. */
   private static final int KEEP = 8;
+  private final int keep;
   private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+
+  LogitsBuffers() {
+    this(KEEP);
+  }
+
+  /** @param keep how many free buffers to keep (the batched KV caches keep one per layer and kind) */
+  LogitsBuffers(int keep) {
+    this.keep = keep;
+  }
 
   /** A buffer of at least {@code bytes}, cleared, native order; give it back with {@link #give}. */
   synchronized ByteBuffer take(int bytes) {
@@ -32,10 +42,10 @@ final class LogitsBuffers {
     return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
   }
 
-  /** Returns a buffer from {@link #take}; keeps the largest {@value #KEEP}. */
+  /** Returns a buffer from {@link #take}; keeps the largest few ({@value #KEEP} by default). */
   synchronized void give(ByteBuffer buffer) {
     free.add(buffer);
-    if (free.size() > KEEP) {
+    if (free.size() > keep) {
       ByteBuffer smallest = buffer;
       for (ByteBuffer b : free) {
         if (b.capacity() < smallest.capacity()) {

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,15 +31,18 @@ import org.slf4j.LoggerFactory;
  * directory.
  *
  * <p>Thread-safe: the session and tokenizer are shared, and each generation keeps its KV cache, sampler and text in
- * its own {@link OnnxTextRun}, decoded on the thread that consumes it. The core closes the engine after every run it
- * started has been closed; closing frees the session and the tokenizer.
+ * its own {@link OnnxTextRun}, decoded on the thread that consumes it. With the model setting {@code batching=on}, the
+ * runs decoding at the same cache length share one session run per step through a {@link StepBatcher}. The core
+ * closes the engine after every run it started has been closed; closing frees the session and the tokenizer.
  *
  * @since 0.1.0
  */
 public final class OnnxTextEngine implements TextEngine {
   private static final Logger LOG = LoggerFactory.getLogger(OnnxTextEngine.class);
   /** Model settings this generator understands (through {@link ModelOptions#withSetting}). */
-  public static final Set<String> MODEL_SETTINGS = Set.of("modelFile");
+  public static final Set<String> MODEL_SETTINGS = Set.of("modelFile", "batching");
+  /** The values of the {@code batching} setting. */
+  private static final Set<String> BATCHING = Set.of("on", "off");
 
   private final String name;
   private final ModelDirectory model;
@@ -53,9 +57,11 @@ public final class OnnxTextEngine implements TextEngine {
   private final int contextLength;
   private final AtomicBoolean contextWarned = new AtomicBoolean();
   private final LogitsBuffers logitsBuffers = new LogitsBuffers();
+  /** Shares one session run per step among the runs decoding at the same length; null when batching is off. */
+  private final @Nullable StepBatcher batcher;
 
   private OnnxTextEngine(String name, ModelDirectory model, OrtSession session, DecoderLayout layout,
-      TextTokenizer tokenizer, Optional<ChatTemplate> chatTemplate) {
+      TextTokenizer tokenizer, Optional<ChatTemplate> chatTemplate, boolean batching) {
     this.name = name;
     this.model = model;
     this.session = session;
@@ -77,6 +83,8 @@ public final class OnnxTextEngine implements TextEngine {
           + "larger ids are rejected.", name, tokenizer.size(), vocabulary);
     }
     this.sampleLimit = vocabulary > 0 ? Math.min(vocabulary, tokenizer.size()) : tokenizer.size();
+    this.batcher = batching ? new StepBatcher(SessionFactory.environment(), session, layout, vocabulary,
+        DecoderRun.prefillChunk(vocabulary), logitsBuffers) : null;
   }
 
   /**
@@ -84,12 +92,13 @@ public final class OnnxTextEngine implements TextEngine {
    *
    * @param name the model, as the user gave it: a directory or {@code classpath:<folder>}
    * @param dir the directory holding its files
-   * @param options sampling defaults, a chat template and model settings ({@code modelFile})
+   * @param options sampling defaults, a chat template and model settings ({@code modelFile}, {@code batching})
    * @param sessions opens the ONNX Runtime session
    * @param json reads the configuration files
    * @return the engine; the core closes it
    * @throws dev.muse4j.ModelLoadException if the directory is not a model this backend loads, with the reason
-   * @throws ConfigurationException if a model setting is unknown
+   * @throws ConfigurationException if a model setting is unknown, {@code batching} is not {@code on} or
+   *     {@code off}, or it is {@code on} for a model that cannot batch
    */
   public static OnnxTextEngine open(String name, Path dir, ModelOptions options, SessionFactory sessions,
       ObjectMapper json) {
@@ -98,6 +107,11 @@ public final class OnnxTextEngine implements TextEngine {
         throw new ConfigurationException(key, "The onnx text generator has no model setting '" + key + "'; known: "
             + MODEL_SETTINGS + ".");
       }
+    }
+    String batching = options.settings().get("batching");
+    if (batching != null && !BATCHING.contains(batching)) {
+      throw new ConfigurationException("batching", "The onnx text generator's setting 'batching' is 'on' or 'off', "
+          + "but was '" + batching + "'.");
     }
     ModelDirectory model = ModelDirectory.inspect(name, dir, options.settings().get("modelFile"), json);
     // Parsed before anything is opened: a template that does not parse fails the load, naming its file and line.
@@ -111,7 +125,17 @@ public final class OnnxTextEngine implements TextEngine {
       DecoderLayout layout = DecoderLayout.read(session, model);
       LOG.debug("Model {}: {} decoder, {} layers, on {}", name, model.format, layout.layers(),
           opened.provider().settingName());
-      return new OnnxTextEngine(name, model, session, layout, tokenizer, chatTemplate);
+      int vocabulary = layout.vocabFromMetadata > 0 ? (int) layout.vocabFromMetadata
+          : model.configInt(-1, "vocab_size");
+      boolean batchable = StepBatcher.supports(layout, vocabulary);
+      if ("on".equals(batching) && !batchable) {
+        throw new ConfigurationException("batching", "Model " + name + " cannot decode its streams in batches: "
+            + (layout.combined ? "its KV cache combines keys and values in one tensor per layer (an ONNX Runtime "
+            + "GenAI layout)" : "the width of its logits is not known (symbolic in the model, and config.json has "
+            + "no vocab_size)") + ". Leave the setting 'batching' out, or set it to 'off'.");
+      }
+      return new OnnxTextEngine(name, model, session, layout, tokenizer, chatTemplate,
+          batchable && "on".equals(batching));
     } catch (RuntimeException e) {
       tokenizer.close();
       if (session != null) {
@@ -189,6 +213,10 @@ public final class OnnxTextEngine implements TextEngine {
 
   long[] eosIds() {
     return eosIds;
+  }
+
+  @Nullable StepBatcher batcher() {
+    return batcher;
   }
 
   LogitsBuffers logitsBuffers() {

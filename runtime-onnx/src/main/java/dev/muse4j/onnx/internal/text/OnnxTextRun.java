@@ -18,6 +18,10 @@ import org.jspecify.annotations.Nullable;
  * the raw decode loop. Cancellation may come from any thread: it terminates a run in progress
  * ({@link OrtSession.RunOptions#setTerminate}), and the next step sees the flag. The core never calls {@link #next()}
  * and {@link #close()} at once, so the KV cache is never freed while a step uses it.
+ *
+ * <p>With batching on, the run's steps go through the engine's {@link StepBatcher} instead of its own
+ * {@link DecoderRun}: its prompt is prefilled alone, and each later step waits for the runs at the same length, one of
+ * whose threads runs the step for all of them. Cancelling then ends this run's wait only.
  */
 final class OnnxTextRun implements TextRun {
   private final OnnxTextEngine engine;
@@ -36,6 +40,9 @@ final class OnnxTextRun implements TextRun {
   private final Object runOptionsLock = new Object();
   private OrtSession.@Nullable RunOptions runOptions;
   private @Nullable DecoderRun run;
+  /** This run's place in the engine's step batcher, when batching is on. */
+  private final StepBatcher.@Nullable Member member;
+  private boolean prefilled;
   private long lastToken = -1;
   private int generated;
   private boolean done;
@@ -53,6 +60,8 @@ final class OnnxTextRun implements TextRun {
         engine.sampleLimit(), sampling, prompt, seed);
     this.text = new StreamingText(engine.tokenizer(), prompt, sampling.stop().orElse(List.of()));
     this.cancellation = cancellation;
+    StepBatcher batcher = engine.batcher();
+    this.member = batcher != null ? batcher.join(prompt.length) : null;
     cancellation.onCancel(this::terminate);
   }
 
@@ -73,7 +82,14 @@ final class OnnxTextRun implements TextRun {
     }
     float[] logits;
     try {
-      if (run == null) {
+      if (member != null) {
+        logits = prefilled ? member.step(lastToken) : member.prefill(prompt);
+        prefilled = true;
+        if (logits == null) {
+          end(FinishReason.CANCELLED);
+          return;
+        }
+      } else if (run == null) {
         OrtSession.RunOptions options = new OrtSession.RunOptions();
         synchronized (runOptionsLock) {
           runOptions = options;
@@ -145,6 +161,9 @@ final class OnnxTextRun implements TextRun {
 
   /** Called by a cancel hook, from any thread: stops a run in progress. */
   private void terminate() {
+    if (member != null) {
+      member.cancel();
+    }
     synchronized (runOptionsLock) {
       if (runOptions != null) {
         try {
@@ -157,6 +176,9 @@ final class OnnxTextRun implements TextRun {
   }
 
   private void freeNative() {
+    if (member != null) {
+      member.leave();
+    }
     if (run != null) {
       run.close();
       run = null;
