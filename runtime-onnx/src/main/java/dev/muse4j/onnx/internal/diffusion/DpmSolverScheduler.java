@@ -105,16 +105,6 @@ final class DpmSolverScheduler implements Scheduler {
     return sigmas;
   }
 
-  @Override
-  public float initNoiseSigma() {
-    return 1f;
-  }
-
-  @Override
-  public float inputScale(int index) {
-    return 1f;
-  }
-
   /** diffusers' {@code _sigma_to_alpha_sigma_t}: alpha = 1/√(σ²+1) and sigma × alpha. */
   private static float alphaOf(float sigma) {
     return 1f / (float) Math.sqrt(sigma * sigma + 1f);

@@ -82,16 +82,6 @@ final class LcmScheduler implements Scheduler {
   }
 
   @Override
-  public float initNoiseSigma() {
-    return 1f;
-  }
-
-  @Override
-  public float inputScale(int index) {
-    return 1f;
-  }
-
-  @Override
   public void step(int index, float[] modelOutput, float[] sample, TorchGenerator noise) {
     Schedulers.checkLengths(modelOutput, sample);
     long t = timesteps[index];

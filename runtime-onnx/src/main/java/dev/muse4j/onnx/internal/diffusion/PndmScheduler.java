@@ -113,16 +113,6 @@ final class PndmScheduler implements Scheduler {
   }
 
   @Override
-  public float initNoiseSigma() {
-    return 1f;
-  }
-
-  @Override
-  public float inputScale(int index) {
-    return 1f;
-  }
-
-  @Override
   public void step(int index, float[] modelOutput, float[] sample, TorchGenerator noise) {
     Schedulers.checkLengths(modelOutput, sample);
     if (counter < prkTimesteps.length) {

@@ -35,18 +35,22 @@ public interface Scheduler {
   /**
    * The factor the initial noise is multiplied by (diffusers' {@code init_noise_sigma}).
    *
-   * @return the factor
+   * @return the factor; 1 unless a scheduler says otherwise
    */
-  float initNoiseSigma();
+  default float initNoiseSigma() {
+    return 1f;
+  }
 
   /**
    * The factor the latents are multiplied by before they go into the UNet at a step (diffusers'
    * {@code scale_model_input}, which for every supported scheduler is a scalar: 1 for most, 1/√(σ²+1) for Euler).
    *
    * @param index the step's index in {@link #timesteps()}
-   * @return the factor
+   * @return the factor; 1 unless a scheduler says otherwise
    */
-  float inputScale(int index);
+  default float inputScale(int index) {
+    return 1f;
+  }
 
   /**
    * One update: {@code sample} becomes diffusers' {@code prev_sample}, in place.
