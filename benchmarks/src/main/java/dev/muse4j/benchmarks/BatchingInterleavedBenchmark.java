@@ -72,8 +72,7 @@ public class BatchingInterleavedBenchmark {
       throw new IllegalStateException(model.toAbsolutePath() + " is missing; make it with "
           + "/usr/bin/python3 tools/fixtures/make_decoders.py --benchmark");
     }
-    int threads = Integer.getInteger("muse4j.benchmark.threads", 1);
-    BackendConfig config = BackendConfig.builder().set("intraOpThreads", threads).set("interOpThreads", 1).build();
+    BackendConfig config = RawOnnx.config();
     backend = Muse4j.backend("onnx", config);
     off = backend.text(model.toString(), ModelOptions.defaults().withSetting("batching", "off"));
     on = backend.text(model.toString(), ModelOptions.defaults().withSetting("batching", "on"));

@@ -82,8 +82,7 @@ public class ConcurrentTextBenchmark {
       throw new IllegalStateException(model.toAbsolutePath() + " is missing; make it with "
           + "/usr/bin/python3 tools/fixtures/make_decoders.py --benchmark");
     }
-    int threads = Integer.getInteger("muse4j.benchmark.threads", 1);
-    BackendConfig config = BackendConfig.builder().set("intraOpThreads", threads).set("interOpThreads", 1).build();
+    BackendConfig config = RawOnnx.config();
     backend = Muse4j.backend("onnx", config);
     generator = backend.text(model.toString(), ModelOptions.defaults().withSetting("batching", batching));
     pool = Executors.newFixedThreadPool(streams);

@@ -5,12 +5,10 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.muse4j.Backend;
-import dev.muse4j.BackendConfig;
 import dev.muse4j.ImageGenerator;
 import dev.muse4j.ImageRequest;
 import dev.muse4j.ImageResult;
 import dev.muse4j.Latent;
-import dev.muse4j.Muse4j;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
@@ -85,19 +83,12 @@ public class DiffusionBenchmark {
     if (!Files.isDirectory(model)) {
       throw new IllegalStateException(model.toAbsolutePath() + " is missing");
     }
-    int threads = Integer.getInteger("muse4j.benchmark.threads", 1);
-    backend = Muse4j.backend("onnx", BackendConfig.builder().set("intraOpThreads", threads)
-        .set("interOpThreads", 1).build());
+    backend = RawOnnx.backend();
     generator = backend.image(model.toString());
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(threads);
-      options.setInterOpNumThreads(1);
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      text = env.createSession(model.resolve("text_encoder/model.onnx").toString(), options);
-      unet = env.createSession(model.resolve("unet/model.onnx").toString(), options);
-      vae = env.createSession(model.resolve("vae_decoder/model.onnx").toString(), options);
-    }
+    text = RawOnnx.session(model.resolve("text_encoder/model.onnx"));
+    unet = RawOnnx.session(model.resolve("unet/model.onnx"));
+    vae = RawOnnx.session(model.resolve("vae_decoder/model.onnx"));
     int h = size / 8;
     int[] tokens = new int[77];
     java.util.Arrays.fill(tokens, 813);

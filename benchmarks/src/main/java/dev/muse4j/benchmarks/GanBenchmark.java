@@ -5,12 +5,10 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.muse4j.Backend;
-import dev.muse4j.BackendConfig;
 import dev.muse4j.ImageGenerator;
 import dev.muse4j.ImageRequest;
 import dev.muse4j.ImageResult;
 import dev.muse4j.Latent;
-import dev.muse4j.Muse4j;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,20 +69,13 @@ public class GanBenchmark {
     if (!Files.isDirectory(model)) {
       throw new IllegalStateException(model.toAbsolutePath() + " is missing");
     }
-    int threads = Integer.getInteger("muse4j.benchmark.threads", 1);
-    backend = Muse4j.backend("onnx", BackendConfig.builder().set("intraOpThreads", threads)
-        .set("interOpThreads", 1).build());
+    backend = RawOnnx.backend();
     generator = backend.image(model.toString());
     latents = new float[BATCH * 100];
     for (int i = 0; i < BATCH; i++) {
       System.arraycopy(Latent.random(1 + i, 100).values(), 0, latents, i * 100, 100);
     }
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(threads);
-      options.setInterOpNumThreads(1);
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      session = OrtEnvironment.getEnvironment().createSession(model.resolve("model.onnx").toString(), options);
-    }
+    session = RawOnnx.session(model.resolve("model.onnx"));
   }
 
   @TearDown(Level.Trial)

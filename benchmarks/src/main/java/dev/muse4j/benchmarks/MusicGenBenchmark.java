@@ -7,8 +7,6 @@ import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muse4j.Backend;
-import dev.muse4j.BackendConfig;
-import dev.muse4j.Muse4j;
 import dev.muse4j.MusicGenerator;
 import dev.muse4j.MusicRequest;
 import dev.muse4j.MusicResult;
@@ -94,19 +92,11 @@ public class MusicGenBenchmark {
     JsonNode reference = new ObjectMapper().readTree(model.resolve("reference.json").toFile());
     prompt = reference.path("prompt").asText();
     promptIds = new ObjectMapper().convertValue(reference.path("input_ids"), long[].class);
-    int threads = Integer.getInteger("muse4j.benchmark.threads", 1);
-    backend = Muse4j.backend("onnx", BackendConfig.builder().set("intraOpThreads", threads)
-        .set("interOpThreads", 1).build());
+    backend = RawOnnx.backend();
     generator = backend.music(model.toString());
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(threads);
-      options.setInterOpNumThreads(1);
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      OrtEnvironment env = OrtEnvironment.getEnvironment();
-      encoder = env.createSession(model.resolve("text_encoder.onnx").toString(), options);
-      decoder = env.createSession(model.resolve("decoder_model_merged.onnx").toString(), options);
-      encodec = env.createSession(model.resolve("encodec_decode.onnx").toString(), options);
-    }
+    encoder = RawOnnx.session(model.resolve("text_encoder.onnx"));
+    decoder = RawOnnx.session(model.resolve("decoder_model_merged.onnx"));
+    encodec = RawOnnx.session(model.resolve("encodec_decode.onnx"));
     while (decoder.getInputInfo().containsKey("past_key_values." + layers + ".decoder.key")) {
       layers++;
     }

@@ -79,8 +79,7 @@ public class StyleTransferBenchmark {
       throw new IllegalStateException(model.toAbsolutePath() + " is missing; make it with "
           + "/usr/bin/python3 tools/fixtures/make_style.py --benchmark");
     }
-    int threads = Integer.getInteger("muse4j.benchmark.threads", 1);
-    BackendConfig config = BackendConfig.builder().set("intraOpThreads", threads).set("interOpThreads", 1).build();
+    BackendConfig config = RawOnnx.config();
     backend = Muse4j.backend("onnx", config);
     transfer = backend.style(model.toString());
     byte[] rgb = new byte[WIDTH * HEIGHT * 3];
@@ -94,12 +93,7 @@ public class StyleTransferBenchmark {
     if (steps[0] != TILES) {
       throw new IllegalStateException("the SDK ran " + steps[0] + " tiles, not " + TILES);
     }
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(threads);
-      options.setInterOpNumThreads(1);
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      session = OrtEnvironment.getEnvironment().createSession(model.resolve("mosaic-9.onnx").toString(), options);
-    }
+    session = RawOnnx.session(model.resolve("mosaic-9.onnx"));
     tile = new float[3 * 224 * 224];
     for (int i = 0; i < tile.length; i++) {
       tile[i] = random.nextInt(256);

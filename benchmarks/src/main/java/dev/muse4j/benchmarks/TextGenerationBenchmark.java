@@ -85,8 +85,7 @@ public class TextGenerationBenchmark {
       throw new IllegalStateException(model.toAbsolutePath() + " is missing; make it with "
           + "/usr/bin/python3 tools/fixtures/make_decoders.py --benchmark");
     }
-    int threads = Integer.getInteger("muse4j.benchmark.threads", 1);
-    BackendConfig config = BackendConfig.builder().set("intraOpThreads", threads).set("interOpThreads", 1).build();
+    BackendConfig config = RawOnnx.config();
     backend = Muse4j.backend("onnx", config);
     generator = backend.text(model.toString());
     TextResult probe = generator.generate(request(1));
@@ -95,12 +94,7 @@ public class TextGenerationBenchmark {
     for (int i = 0; i < promptIds.length; i++) {
       promptIds[i] = 40 + i;
     }
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(threads);
-      options.setInterOpNumThreads(1);
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      session = OrtEnvironment.getEnvironment().createSession(model.resolve("model.onnx").toString(), options);
-    }
+    session = RawOnnx.session(model.resolve("model.onnx"));
     layers = 12;
     heads = 12;
     headDim = 64;

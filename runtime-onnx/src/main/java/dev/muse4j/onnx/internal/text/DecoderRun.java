@@ -7,7 +7,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
 import java.util.ArrayList;
@@ -167,14 +166,14 @@ final class DecoderRun implements AutoCloseable {
           inputs.put(layout.positionIds, java.util.Objects.requireNonNull(stepPositionTensor));
         }
       } else {
-        ids.ensure(count, 0);
+        ids.ensure(count);
         for (int i = 0; i < count; i++) {
           ids.set(i, source[from + i]);
         }
         long[] shape = {1, count};
         inputs.put(layout.inputIds, created(created, ids.tensor(env, shape, count)));
         if (layout.positionIds != null) {
-          positions.ensure(count, 0);
+          positions.ensure(count);
           for (int i = 0; i < count; i++) {
             positions.set(i, past + i);
           }
@@ -182,7 +181,7 @@ final class DecoderRun implements AutoCloseable {
         }
       }
       if (mask != null) {
-        mask.ensure(total, 1);
+        mask.ensure(total);
         inputs.put(java.util.Objects.requireNonNull(layout.attentionMask),
             created(created, mask.tensor(env, new long[] {1, total}, total)));
       }
@@ -359,54 +358,6 @@ final class DecoderRun implements AutoCloseable {
     if (stepLogits != null) {
       buffers.give(stepLogits);
       stepLogits = null;
-    }
-  }
-
-  /** Integer inputs (ids, positions, mask) in a direct native-order buffer that grows and is reused. */
-  private static final class IntegerInput {
-    private final OnnxJavaType type;
-    private final int size;
-    private ByteBuffer buffer;
-
-    IntegerInput(OnnxJavaType type, int capacity, long fill) {
-      this.type = type == OnnxJavaType.INT32 ? OnnxJavaType.INT32 : OnnxJavaType.INT64;
-      this.size = this.type == OnnxJavaType.INT32 ? 4 : 8;
-      this.buffer = allocate(capacity, fill);
-    }
-
-    private ByteBuffer allocate(int capacity, long fill) {
-      ByteBuffer b = ByteBuffer.allocateDirect(capacity * size).order(ByteOrder.nativeOrder());
-      if (fill != 0) {
-        for (int i = 0; i < capacity; i++) {
-          put(b, i, fill);
-        }
-      }
-      return b;
-    }
-
-    /** Room for {@code n} values; a new buffer holds {@code fill} everywhere (the mask's ones). */
-    void ensure(int n, long fill) {
-      if (buffer.capacity() < n * size) {
-        buffer = allocate(Math.max(n, buffer.capacity() / size * 2), fill);
-      }
-    }
-
-    void set(int i, long value) {
-      put(buffer, i, value);
-    }
-
-    private void put(ByteBuffer b, int i, long value) {
-      if (size == 4) {
-        b.putInt(i * 4, (int) value);
-      } else {
-        b.putLong(i * 8, value);
-      }
-    }
-
-    /** A tensor over the first {@code n} values (it reads the buffer as it is when a run starts). */
-    OnnxTensor tensor(OrtEnvironment env, long[] shape, int n) throws OrtException {
-      buffer.clear().limit(n * size);
-      return OnnxTensor.createTensor(env, buffer, shape, type);
     }
   }
 }

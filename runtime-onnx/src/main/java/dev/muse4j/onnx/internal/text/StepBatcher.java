@@ -7,7 +7,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
 import java.util.ArrayList;
@@ -757,54 +756,6 @@ final class StepBatcher {
       }
       options.close();
       OPEN_COHORTS.decrementAndGet();
-    }
-  }
-
-  /** Integer inputs (ids, positions, mask) in a direct native-order buffer that grows and is reused. */
-  static final class IntegerInput {
-    private final OnnxJavaType type;
-    private final int size;
-    private final long fill;
-    private ByteBuffer buffer;
-
-    IntegerInput(OnnxJavaType type, int capacity, long fill) {
-      this.type = type == OnnxJavaType.INT32 ? OnnxJavaType.INT32 : OnnxJavaType.INT64;
-      this.size = this.type == OnnxJavaType.INT32 ? 4 : 8;
-      this.fill = fill;
-      this.buffer = allocate(capacity);
-    }
-
-    private ByteBuffer allocate(int capacity) {
-      ByteBuffer b = ByteBuffer.allocateDirect(capacity * size).order(ByteOrder.nativeOrder());
-      if (fill != 0) {
-        for (int i = 0; i < capacity; i++) {
-          put(b, i, fill);
-        }
-      }
-      return b;
-    }
-
-    void ensure(int n) {
-      if (buffer.capacity() < n * size) {
-        buffer = allocate(Math.max(n, buffer.capacity() / size * 2));
-      }
-    }
-
-    void set(int i, long value) {
-      put(buffer, i, value);
-    }
-
-    private void put(ByteBuffer b, int i, long value) {
-      if (size == 4) {
-        b.putInt(i * 4, (int) value);
-      } else {
-        b.putLong(i * 8, value);
-      }
-    }
-
-    OnnxTensor tensor(OrtEnvironment env, long[] shape, int n) throws OrtException {
-      buffer.clear().limit(n * size);
-      return OnnxTensor.createTensor(env, buffer, shape, type);
     }
   }
 }
