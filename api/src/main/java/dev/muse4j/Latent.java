@@ -1,7 +1,7 @@
 package dev.muse4j;
 
 import dev.muse4j.internal.Checks;
-import dev.muse4j.internal.TorchGenerator;
+import dev.muse4j.spi.TorchGenerator;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;

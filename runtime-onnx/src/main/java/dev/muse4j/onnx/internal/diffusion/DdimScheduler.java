@@ -1,6 +1,6 @@
 package dev.muse4j.onnx.internal.diffusion;
 
-import dev.muse4j.internal.TorchGenerator;
+import dev.muse4j.spi.TorchGenerator;
 
 /**
  * diffusers' {@code DDIMScheduler} with eta 0 ({@code ddim}): deterministic, integer timesteps, optional clipping of

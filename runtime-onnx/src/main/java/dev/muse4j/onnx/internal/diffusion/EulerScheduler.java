@@ -1,6 +1,6 @@
 package dev.muse4j.onnx.internal.diffusion;
 
-import dev.muse4j.internal.TorchGenerator;
+import dev.muse4j.spi.TorchGenerator;
 
 /**
  * diffusers' {@code EulerDiscreteScheduler} ({@code euler}, without churn) and {@code EulerAncestralDiscreteScheduler}

@@ -18,7 +18,7 @@ import dev.muse4j.Latent;
 import dev.muse4j.ModelLoadException;
 import dev.muse4j.ModelOptions;
 import dev.muse4j.Muse4jException;
-import dev.muse4j.internal.TorchGenerator;
+import dev.muse4j.spi.TorchGenerator;
 import dev.muse4j.onnx.internal.JsonErrors;
 import dev.muse4j.onnx.internal.session.SessionFactory;
 import dev.muse4j.spi.Job;

@@ -1,6 +1,6 @@
 package dev.muse4j.onnx.internal.diffusion;
 
-import dev.muse4j.internal.TorchGenerator;
+import dev.muse4j.spi.TorchGenerator;
 
 /**
  * One denoising schedule for one generation, as a diffusers scheduler is after {@code set_timesteps(steps)}: the

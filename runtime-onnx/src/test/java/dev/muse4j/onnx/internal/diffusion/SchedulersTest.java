@@ -4,7 +4,7 @@ import static dev.muse4j.onnx.internal.diffusion.SchedulerConfigTest.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.muse4j.internal.TorchGenerator;
+import dev.muse4j.spi.TorchGenerator;
 import java.util.Arrays;
 import java.util.List;
 import org.assertj.core.data.Offset;

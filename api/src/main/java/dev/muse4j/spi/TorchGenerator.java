@@ -1,4 +1,6 @@
-package dev.muse4j.internal;
+package dev.muse4j.spi;
+
+import dev.muse4j.internal.Checks;
 
 /**
  * PyTorch's CPU random generator: a 32-bit Mersenne Twister (mt19937) seeded as {@code manual_seed(seed)} seeds it,
@@ -15,8 +17,8 @@ package dev.muse4j.internal;
  *       multiple of 16, 16 fresh uniforms then overwrite the last 16 values (so these overlap the last whole block)
  *       and are transformed as one more block. Everything is float32, and log, sin and cos are not libm's but the
  *       Cephes polynomials of PyTorch's {@code avx_mathfun.h} ({@code log256_ps}, {@code sincos256_ps}), evaluated
- *       with the fused multiply-adds the compiled kernel uses: see {@link #cephesLog(float)} and
- *       {@link #cephesSinCosBits(float)} for the exact operations. {@code 2π} is the float 6.2831855; {@code r} is the
+ *       with the fused multiply-adds the compiled kernel uses (the source's {@code cephesLog} and
+ *       {@code cephesSinCosBits} spell out the exact operations). {@code 2π} is the float 6.2831855; {@code r} is the
  *       correctly rounded float square root; each remaining product is rounded to float; a zero result is +0.</li>
  *   <li>Fewer than 16 values are drawn one at a time from double-precision Box–Muller pairs, the second of each pair
  *       kept for the next draw, as PyTorch's scalar path does ({@code at::normal_distribution<double>}), then rounded
@@ -31,8 +33,13 @@ package dev.muse4j.internal;
  * fuses none (the C source read literally) differs from these in the last bit or two of about 1 % of the values (up
  * to 4.8e-7).
  *
- * <p>Not thread-safe: one generator per generation, as in PyTorch. Public callers reach it through
- * {@link dev.muse4j.Latent#random(long, int)}; engines through the same public method.
+ * <p>Engines draw all their seeded noise from it (starting latents, a scheduler's step noise, a posterior sample), so
+ * that a seed gives the numbers PyTorch gives and users can compare with Python tools; {@link
+ * dev.muse4j.Latent#random(long, int)} is the same draw for application code.
+ *
+ * <p>Not thread-safe: one generator per generation, as in PyTorch.
+ *
+ * @since 0.2.0
  */
 public final class TorchGenerator {
   private static final int N = 624;
@@ -200,6 +207,7 @@ public final class TorchGenerator {
    * @param n the count
    */
   public void randn(float[] out, int offset, int n) {
+    java.util.Objects.checkFromIndexSize(offset, n, Checks.notNull(out, "out").length);
     if (n < 16) {
       for (int i = 0; i < n; i++) {
         out[offset + i] = (float) nextNormalDouble();

@@ -1,4 +1,4 @@
-package dev.muse4j.internal;
+package dev.muse4j.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
