@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.muse4j.onnx.internal.natives.VendorTelemetry;
+import dev.muse4j.onnx.internal.session.SessionFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -100,7 +101,9 @@ class DiffusionFixturesTest {
 
   private static OrtSession open(String variant, String component) throws OrtException {
     Path model = Path.of(DIR, variant, component, "model.onnx");
-    return OrtEnvironment.getEnvironment().createSession(model.toString(), new OrtSession.SessionOptions());
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      return SessionFactory.environment().createSession(model.toString(), options);
+    }
   }
 
   @ParameterizedTest
@@ -130,7 +133,7 @@ class DiffusionFixturesTest {
   @ValueSource(strings = {"sd1-legacy", "sd2-optimum", "turbo-fp16", "lcm", "broken-channels"})
   void graphsComputeWhatTheTorchModulesDo(String variant) throws OrtException {
     JsonNode probe = references.path("probes").path(variant);
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = SessionFactory.environment();
     boolean fp16 = variant.equals("turbo-fp16");
     double tol = fp16 ? 4e-3 : 2e-4;
     int latentChannels = variant.equals("broken-channels") ? 8 : 4;

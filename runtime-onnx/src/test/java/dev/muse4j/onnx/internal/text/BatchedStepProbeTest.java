@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import dev.muse4j.onnx.internal.session.SessionFactory;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.HashMap;
@@ -115,7 +116,7 @@ class BatchedStepProbeTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("muse4j.batchProbe"),
         "opt-in: -Dmuse4j.batchProbe=true");
     String model = System.getProperty("probe.model", "../build-models/gpt2-small/model.onnx");
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = SessionFactory.environment();
     try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
       o.setIntraOpNumThreads(1);
       o.setInterOpNumThreads(1);
