@@ -298,6 +298,51 @@ class StableDiffusionTest {
     }
 
     @Test
+    void aSchedulerConfigTheEngineCannotRunFailsAtLoadNamingTheField(@TempDir Path dir) throws IOException {
+      copyTree(ROOT.resolve("sd2-optimum"), dir);
+      Path config = dir.resolve("scheduler/scheduler_config.json");
+      String json = Files.readString(config);
+      Files.writeString(config, json.replace("\"steps_offset\": 1", "\"steps_offset\": 1, \"use_karras_sigmas\": true"));
+      assertThatThrownBy(() -> backend.image(dir.toString())).isInstanceOf(ModelLoadException.class)
+          .hasMessageContaining("scheduler_config.json").hasMessageContaining("use_karras_sigmas");
+      // another scheduler that ignores the field still runs the model
+      try (ImageGenerator ddim = backend.image(dir.toString(), ModelOptions.defaults().withSetting("scheduler",
+          "ddim"))) {
+        assertThat(ddim.generate(ImageRequest.builder("x").steps(2).seed(1).build()).images()).hasSize(1);
+      }
+      Files.delete(config);
+      assertThatThrownBy(() -> backend.image(dir.toString())).isInstanceOf(ModelLoadException.class)
+          .hasMessageContaining("scheduler/scheduler_config.json");
+    }
+
+    @Test
+    void modelSettingsSetTheDefaultsAndBadValuesAreNamed() {
+      String model = ROOT.resolve("sd1-legacy").toString();
+      List<Progress> progress = new CopyOnWriteArrayList<>();
+      try (ImageGenerator g = backend.image(model, ModelOptions.defaults().withSetting("scheduler", "euler")
+          .withSetting("steps", "3").withSetting("guidance", "0"))) {
+        g.generate(ImageRequest.builder("x").seed(1).progressListener(progress::add).build());
+      }
+      assertThat(progress).hasSize(3);
+      assertThatThrownBy(() -> backend.image(model, ModelOptions.defaults().withSetting("steps", "zero")))
+          .hasMessageContaining("steps").hasMessageContaining("zero");
+      assertThatThrownBy(() -> backend.image(model, ModelOptions.defaults().withSetting("scheduler", "heun")))
+          .hasMessageContaining("heun").hasMessageContaining("dpmpp_2m");
+    }
+
+    @Test
+    void aPipelineWithoutVaeEncoderRefusesAStartingPicture(@TempDir Path dir) throws IOException {
+      copyTree(ROOT.resolve("sd2-optimum"), dir);
+      deleteTree(dir.resolve("vae_encoder"));
+      Image init = Image.read(ROOT.resolve("init.png"));
+      try (ImageGenerator g = backend.image(dir.toString())) {
+        assertThatThrownBy(() -> g.generate(ImageRequest.builder("x").initImage(init, 0.5).build()))
+            .isInstanceOf(InvalidRequestException.class).hasMessageContaining("vae_encoder");
+        assertThat(g.generate(ImageRequest.builder("x").steps(1).seed(1).build()).images()).hasSize(1);
+      }
+    }
+
+    @Test
     void unknownModelSettingsAreRefused() {
       assertThatThrownBy(() -> backend.image(ROOT.resolve("sd1-legacy").toString(),
           ModelOptions.defaults().withSetting("sampler", "x"))).hasMessageContaining("sampler");
