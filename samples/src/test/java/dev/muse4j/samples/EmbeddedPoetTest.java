@@ -90,6 +90,27 @@ class EmbeddedPoetTest {
   }
 
   @Test
+  void gameBardGivesEachNpcTheSamePortraitEveryRunDrawnFromItsSeed() throws Exception {
+    List<String> npcs = List.of("Innkeeper", "Blacksmith");
+    try (dev.muse4j.ImageGenerator artist = onnx.image(dev.muse4j.samples.sprites.EmbeddedSprites.MODEL)) {
+      GameBard first = new GameBard(poet, artist, EmbeddedPoet.OPENING, Duration.ofSeconds(60));
+      first.play(npcs, Duration.ofMillis(1));
+      GameBard second = new GameBard(poet, artist, EmbeddedPoet.OPENING, Duration.ofSeconds(60));
+      second.play(npcs, Duration.ofMillis(1));
+      for (String npc : npcs) {
+        dev.muse4j.Image portrait = first.portraitIfReady(npc).orElseThrow();
+        assertThat(second.portraitIfReady(npc)).contains(portrait);
+        assertThat(portrait).isEqualTo(artist.generate(dev.muse4j.ImageRequest.builder().seed(GameBard.seedOf(npc))
+            .build()).image());
+      }
+      assertThat(first.portraitIfReady("Innkeeper")).isNotEqualTo(first.portraitIfReady("Blacksmith"));
+      assertThat(first.portraitIfReady("Nobody")).isEmpty();
+    }
+    assertThat(new GameBard(poet, EmbeddedPoet.OPENING, Duration.ofSeconds(60)).portraitIfReady("Innkeeper"))
+        .isEmpty();
+  }
+
+  @Test
   void museWritesAPoemWithNoConfiguration() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
