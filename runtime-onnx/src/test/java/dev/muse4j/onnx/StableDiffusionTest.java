@@ -343,6 +343,16 @@ class StableDiffusionTest {
     }
 
     @Test
+    void anSdxlUnetIsRefusedNamingTheInputsItWouldNeed(@TempDir Path dir) throws IOException {
+      copyTree(ROOT.resolve("sd2-optimum"), dir);
+      Files.copy(ROOT.resolve("sdxl-shaped-unet.onnx"), dir.resolve("unet/model.onnx"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      assertThatThrownBy(() -> backend.image(dir.toString())).isInstanceOf(ModelLoadException.class)
+          .hasMessageContaining("unet/model.onnx").hasMessageContaining("[text_embeds, time_ids]")
+          .hasMessageContaining("SDXL");
+    }
+
+    @Test
     void unknownModelSettingsAreRefused() {
       assertThatThrownBy(() -> backend.image(ROOT.resolve("sd1-legacy").toString(),
           ModelOptions.defaults().withSetting("sampler", "x"))).hasMessageContaining("sampler");

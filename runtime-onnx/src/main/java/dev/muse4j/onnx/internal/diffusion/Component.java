@@ -108,6 +108,16 @@ final class Component implements AutoCloseable {
     return folder + "/" + file.getFileName();
   }
 
+  /** The names of the model's inputs, in declared order. */
+  java.util.Set<String> inputNames(String modelName) {
+    try {
+      return session.getInputInfo().keySet();
+    } catch (OrtException e) {
+      throw new ModelLoadException(modelName, "Could not read the inputs of " + where() + ": "
+          + SessionFactory.firstLine(e.getMessage()), e);
+    }
+  }
+
   /** Whether the model declares an input of this name. */
   boolean hasInput(String name) {
     try {

@@ -223,6 +223,14 @@ public final class OnnxDiffusionEngine implements ImageEngine {
     l.hiddenStates = l.unet.input("encoder_hidden_states", false, name);
     l.timestepCond = l.unet.hasInput("timestep_cond") ? l.unet.input("timestep_cond", false, name) : null;
     l.unetOut = l.unet.output("out_sample", true, name);
+    java.util.Set<String> unfed = new java.util.TreeSet<>(l.unet.inputNames(name));
+    unfed.removeAll(List.of("sample", "timestep", "encoder_hidden_states", "timestep_cond"));
+    if (!unfed.isEmpty()) {
+      throw new ModelLoadException(name, l.unet.where() + " also takes " + unfed + ", which this engine does not feed: "
+          + "it runs SD 1.x, SD 2.x, SD-Turbo and LCM UNets (sample, timestep, encoder_hidden_states and LCM's "
+          + "timestep_cond)" + (unfed.contains("text_embeds") || unfed.contains("time_ids")
+          ? "; text_embeds and time_ids are SDXL's, and SDXL pipelines are not supported." : "."));
+    }
     l.vaeIn = l.vaeDecoder.input("latent_sample", true, name);
     l.vaeOut = l.vaeDecoder.output("sample", true, name);
     if (!l.sample.isFloat() || l.sample.shape().length != 4 || !l.hiddenStates.isFloat() || !l.unetOut.isFloat()) {
