@@ -178,19 +178,7 @@ public class DiffusionBenchmark {
   }
 
   @Benchmark
-  public double interleavedPipeline() throws OrtException {
-    boolean rawFirst = pairs.rawFirst();
-    long a = System.nanoTime();
-    double check = rawFirst ? raw(STEPS) : sdk(STEPS);
-    long b = System.nanoTime();
-    check += rawFirst ? sdk(STEPS) : raw(STEPS);
-    long c = System.nanoTime();
-    check += rawFirst ? raw(1) : sdk(1);
-    long d = System.nanoTime();
-    check += rawFirst ? sdk(1) : raw(1);
-    long e = System.nanoTime();
-    pairs.add(rawFirst, (b - a) / 1e6, (c - b) / 1e6);
-    onePairs.add(rawFirst, (d - c) / 1e6, (e - d) / 1e6);
-    return check;
+  public double interleavedPipeline() throws Exception {
+    return pairs.timePair(() -> raw(STEPS), () -> sdk(STEPS)) + onePairs.timePair(() -> raw(1), () -> sdk(1));
   }
 }

@@ -113,14 +113,7 @@ public class GanBenchmark {
   }
 
   @Benchmark
-  public double interleavedBatch64() throws OrtException {
-    boolean rawFirst = pairs.rawFirst();
-    long a = System.nanoTime();
-    double check = rawFirst ? rawBatch64() : sdkBatch64();
-    long b = System.nanoTime();
-    check += rawFirst ? sdkBatch64() : rawBatch64();
-    long c = System.nanoTime();
-    pairs.add(rawFirst, (b - a) / 1e6, (c - b) / 1e6);
-    return check;
+  public double interleavedBatch64() throws Exception {
+    return pairs.timePair(this::rawBatch64, this::sdkBatch64);
   }
 }

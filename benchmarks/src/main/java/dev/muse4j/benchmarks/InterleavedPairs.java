@@ -34,6 +34,31 @@ final class InterleavedPairs {
     }
   }
 
+  /** One side of a pair: the work, once; its result goes to JMH so the work is not optimised away. */
+  @FunctionalInterface
+  interface Side {
+    double run() throws Exception;
+  }
+
+  /**
+   * Times one pair back to back in the order this invocation calls for, and records it.
+   *
+   * @param raw the raw side
+   * @param sdk the SDK side
+   * @return the two sides' results, summed, for JMH to consume
+   * @throws Exception what a side throws
+   */
+  double timePair(Side raw, Side sdk) throws Exception {
+    boolean rawFirst = rawFirst();
+    long a = System.nanoTime();
+    double check = (rawFirst ? raw : sdk).run();
+    long b = System.nanoTime();
+    check += (rawFirst ? sdk : raw).run();
+    long c = System.nanoTime();
+    add(rawFirst, (b - a) / 1e6, (c - b) / 1e6);
+    return check;
+  }
+
   boolean isEmpty() {
     return pairs.isEmpty();
   }

@@ -257,27 +257,13 @@ public class MusicGenBenchmark {
   }
 
   @Benchmark
-  public double interleavedPiece() throws OrtException {
-    boolean rawFirst = pairs.rawFirst();
-    long a = System.nanoTime();
-    double check = rawFirst ? rawPiece() : sdkPiece();
-    long b = System.nanoTime();
-    check += rawFirst ? sdkPiece() : rawPiece();
-    long c = System.nanoTime();
-    pairs.add(rawFirst, (b - a) / 1e6, (c - b) / 1e6);
-    return check;
+  public double interleavedPiece() throws Exception {
+    return pairs.timePair(this::rawPiece, this::sdkPiece);
   }
 
   /** What top-k 250 sampling costs over greedy choice: SDK greedy and SDK sampled back to back. */
   @Benchmark
-  public double interleavedSampling() {
-    boolean greedyFirst = sampling.rawFirst();
-    long a = System.nanoTime();
-    double check = greedyFirst ? sdkPiece() : sdkSampledPiece();
-    long b = System.nanoTime();
-    check += greedyFirst ? sdkSampledPiece() : sdkPiece();
-    long c = System.nanoTime();
-    sampling.add(greedyFirst, (b - a) / 1e6, (c - b) / 1e6);
-    return check;
+  public double interleavedSampling() throws Exception {
+    return sampling.timePair(this::sdkPiece, this::sdkSampledPiece);
   }
 }
